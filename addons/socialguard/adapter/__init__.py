@@ -1,0 +1,5 @@
+"""The mitmproxy adapter: the only package that imports mitmproxy. `addons` is what mitmdump loads."""
+
+from .core import SocialGuard
+
+addons = [SocialGuard()]

@@ -1,0 +1,80 @@
+"""Reading fields out of a request body peek: JSON, urlencoded forms, and JSON nested inside form fields."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+from ..facts import RequestFacts
+
+_MISSING = object()
+
+
+def parse_body(facts: RequestFacts) -> Any:
+    """The peeked body as JSON or a form dict; None when it is neither (binary, truncated, empty)."""
+    body = facts.body
+    if not body:
+        return None
+    ctype = facts.content_type
+    head = body.lstrip()[:1]
+    # Some clients (linkedin-api, Bluesky's */*) send JSON without a JSON content type: sniff it.
+    if "json" in ctype or head in (b"{", b"["):
+        try:
+            return json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            if "json" in ctype:
+                return None
+    if ctype == "application/x-www-form-urlencoded" or (not ctype and b"=" in body[:256]):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            text = body.decode("latin-1")
+        return dict(parse_qsl(text, keep_blank_values=True))
+    return None
+
+
+def _maybe_json(value: Any) -> Any:
+    # Facebook and others put JSON documents inside form fields (`variables=`).
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def lookup(doc: Any, path: tuple[str, ...]) -> list[Any]:
+    """Every value at a dotted path; lists fan out, JSON strings are descended into."""
+    nodes = [doc]
+    for part in path:
+        nxt = []
+        for node in nodes:
+            node = _maybe_json(node)
+            if isinstance(node, list):
+                for item in node:
+                    item = _maybe_json(item)
+                    if isinstance(item, dict) and part in item:
+                        nxt.append(item[part])
+            elif isinstance(node, dict) and part in node:
+                nxt.append(node[part])
+        nodes = nxt
+        if not nodes:
+            return []
+    out = []
+    for n in nodes:
+        if isinstance(n, list) and path:
+            out.extend(n)
+        else:
+            out.append(n)
+    return out
+
+
+def as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    return str(value)

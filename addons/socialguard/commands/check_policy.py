@@ -1,0 +1,24 @@
+"""socialguard check-policy [DIR]: validate a policy directory; exit 0 when good, 1 with file:line errors."""
+
+from __future__ import annotations
+
+import sys
+
+from ..policy import PolicyError, load_policy
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="validate a policy directory")
+    p.add_argument("directory", nargs="?", default="policy")
+    return p
+
+
+def main(args) -> int:
+    try:
+        policy = load_policy(args.directory)
+    except PolicyError as e:
+        print(e, file=sys.stderr)
+        return 1
+    rules = sum(len(p.rules) for p in policy.catalog.platforms)
+    print(f"{args.directory}: ok ({len(policy.catalog.platforms)} platforms, {rules} rules, {len(policy.files)} files)")
+    return 0

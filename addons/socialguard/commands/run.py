@@ -1,0 +1,57 @@
+"""socialguard run: mitmdump with the socialguard addons; arguments after `--` go to mitmdump unchanged."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..policy import PolicyError, load_policy
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="run the proxy (mitmdump + socialguard); args after -- go to mitmdump")
+    p.add_argument("--policy", default="policy", help="policy directory (default: ./policy)")
+    p.add_argument("--events-dir", default="var/events", help="event files directory (default: ./var/events)")
+    p.add_argument("--listen-host", default="127.0.0.1")
+    p.add_argument("--listen-port", type=int, default=8080)
+    p.add_argument("--node", default=None, help="this node's name in events (default: host name)")
+    return p
+
+
+def mitmdump_args(args) -> list[str]:
+    entry = Path(__file__).resolve().parent.parent / "adapter" / "mitm_entry.py"
+    argv = [
+        "--listen-host", args.listen_host, "--listen-port", str(args.listen_port),
+        "-s", str(entry),
+        "--set", f"socialguard_policy={Path(args.policy).resolve()}",
+        "--set", f"socialguard_events_dir={Path(args.events_dir).resolve()}",
+        "--set", "flow_detail=0",
+    ]
+    if args.node:
+        argv += ["--set", f"socialguard_node={args.node}"]
+    return argv + list(args.passthrough)
+
+
+def main(args) -> int:
+    # Fail before starting the proxy, with file:line, rather than inside mitmproxy's option machinery.
+    try:
+        load_policy(args.policy)
+    except PolicyError as e:
+        print(e, file=sys.stderr)
+        return 1
+    confdir = Path("~/.mitmproxy").expanduser()
+    for i, a in enumerate(args.passthrough):
+        if a == "--set" and i + 1 < len(args.passthrough) and args.passthrough[i + 1].startswith("confdir="):
+            confdir = Path(args.passthrough[i + 1].split("=", 1)[1]).expanduser()
+    print(
+        f"socialguard: proxy on http://{args.listen_host}:{args.listen_port}, policy {Path(args.policy).resolve()},"
+        f" events in {Path(args.events_dir).resolve()}\n"
+        f"  Point a browser at it: HTTP and HTTPS proxy {args.listen_host}:{args.listen_port}"
+        f" (e.g. chromium --proxy-server=http://{args.listen_host}:{args.listen_port}).\n"
+        f"  Trust the CA certificate {confdir / 'mitmproxy-ca-cert.pem'} (created on first start;"
+        f" also served at http://mitm.it through the proxy).",
+        file=sys.stderr, flush=True,
+    )
+    from mitmproxy.tools.main import mitmdump
+
+    return mitmdump(mitmdump_args(args)) or 0

@@ -1,0 +1,104 @@
+"""The request path shared by the proxy and `classify --har`: identity -> classify -> events.
+
+One Engine per loaded policy; a policy reload builds a new Engine and swaps it in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import metrics
+from .classify import Classification, Classifier
+from .events import EventSink, make_event
+from .facts import RequestFacts, ResponseFacts
+from .identity import IdentityResolver, Who
+from .policy import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the engine decided about one request; the adapter keeps it in `flow.metadata['socialguard']`."""
+
+    who: Who
+    classification: Classification
+    official_targets: tuple[str, ...] = ()
+
+
+class Engine:
+    def __init__(self, policy: Policy, sink: EventSink):
+        self.policy = policy
+        self.sink = sink
+        self.classifier = Classifier(policy)
+        self.identity = IdentityResolver(policy.identity)
+
+    def classify(self, facts: RequestFacts) -> Verdict | None:
+        """None for non-social traffic: nothing else runs for it."""
+        c = self.classifier.classify(facts, None)
+        if c is None:
+            return None
+        who = self.identity.resolve(facts.client_ip, facts.proxy_user)
+        if who.groups or c.category == "official":
+            # Category depends on who; recompute only when their groups could change it.
+            c = self.classifier.classify(facts, who)
+        official = ()
+        if c.category != "official" and c.activity in ("post", "comment", "message", "share") and c.targets:
+            official = self.classifier.official_targets(c)
+        return Verdict(who, c, official)
+
+    # -- events ----------------------------------------------------------------------------------
+    def common_fields(self, facts: RequestFacts, verdict: Verdict) -> dict[str, Any]:
+        who, c = verdict.who, verdict.classification
+        return {
+            "user": {"name": who.user, "group": who.group, "source": who.source},
+            "source": {"ip": facts.client_ip} if facts.client_ip else None,
+            "url": {"domain": facts.host, "path": facts.path},
+        }
+
+    def classification_fields(self, c: Classification) -> dict[str, Any]:
+        return {
+            "platform": c.platform, "activity": c.activity, "category": c.category, "background": c.background,
+            "rule": c.rule, "guideline": c.guideline, "operation": c.operation,
+        }
+
+    def finished(self, facts: RequestFacts, verdict: Verdict, response: ResponseFacts) -> None:
+        """The flow is over (response or error): emit its activity event and any guideline-1 flag."""
+        c = verdict.classification
+        common = self.common_fields(facts, verdict)
+        http = {"request": {"method": facts.method, "bytes": facts.body_size},
+                "response": {"status_code": response.status_code, "bytes": response.body_size}}
+        event_extra: dict[str, Any] = {"category": ["web"], "type": ["access"],
+                                       "outcome": "success" if response.status_code and response.status_code < 400
+                                       else ("failure" if response.status_code or response.error else "unknown")}
+        if facts.flow_id:
+            event_extra["id"] = facts.flow_id
+        if response.error:
+            event_extra["reason"] = response.error
+        self.emit(make_event("social.activity", "event", facts.timestamp, event=event_extra, **common, http=http,
+                             socialguard=self.classification_fields(c)))
+        metrics.flows.labels(c.platform, c.activity).inc()
+        if c.rule.endswith(".default.unknown"):
+            metrics.unknown_operations.labels(c.platform).inc()
+        if verdict.official_targets:
+            self.flag(facts, verdict, kind="official_reply", name="official_account", guideline="1",
+                      rule="agency.official_reply", location=f"request:{c.activity}",
+                      extra={"targets": {"official": list(verdict.official_targets)}})
+
+    def flag(self, facts: RequestFacts, verdict: Verdict, *, kind: str, name: str, guideline: str, rule: str,
+             location: str = "", action: str = "log", confidence: float = 1.0, file: dict | None = None,
+             extra: dict | None = None, finding_extra: dict | None = None) -> None:
+        """One `social.flag` event: what was found and where, never the matched content."""
+        c = verdict.classification
+        sg = self.classification_fields(c) | {"rule": rule, "guideline": guideline, "action": action}
+        sg["finding"] = {"kind": kind, "name": name, "location": location, "confidence": round(confidence, 3),
+                         **(finding_extra or {})}
+        sg.update(extra or {})
+        self.emit(make_event("social.flag", "alert", facts.timestamp,
+                             event={"category": ["web"], "type": ["info"] if action != "block" else ["denied"]},
+                             **self.common_fields(facts, verdict), file=file,
+                             http={"request": {"method": facts.method}}, socialguard=sg))
+        metrics.flags.labels(kind, guideline, action).inc()
+
+    def emit(self, event: dict[str, Any]) -> None:
+        self.sink.emit(event)
+        metrics.events_written.labels(event["event"]["action"]).inc()

@@ -1,0 +1,123 @@
+"""HAR 1.2 entries -> request/response facts, so HAR files run through the same engine as the proxy."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .facts import BODY_PEEK_BYTES, RequestFacts, ResponseFacts
+
+
+class HarError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class HarEntry:
+    index: int
+    url: str
+    request: RequestFacts
+    response: ResponseFacts
+
+
+def _timestamp(value: Any, index: int) -> float:
+    if not isinstance(value, str):
+        raise HarError(f"entry {index}: startedDateTime missing")
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise HarError(f"entry {index}: startedDateTime {value!r} is not ISO 8601") from None
+    if dt.tzinfo is None:
+        raise HarError(f"entry {index}: startedDateTime {value!r} has no time zone")
+    return dt.timestamp()
+
+
+def _body(post: dict | None) -> tuple[bytes, int | None]:
+    if not isinstance(post, dict):
+        return b"", None
+    text = post.get("text")
+    if isinstance(text, str):
+        if post.get("encoding") == "base64":
+            try:
+                raw = base64.b64decode(text, validate=False)
+            except ValueError:
+                raw = b""
+        else:
+            raw = text.encode("utf-8", "surrogatepass")
+        return raw[:BODY_PEEK_BYTES], len(raw)
+    params = post.get("params")
+    if isinstance(params, list):
+        from urllib.parse import urlencode
+
+        pairs = [(str(p.get("name", "")), str(p.get("value", ""))) for p in params if isinstance(p, dict)]
+        raw = urlencode(pairs).encode()
+        return raw[:BODY_PEEK_BYTES], len(raw)
+    return b"", None
+
+
+def _headers(items: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(items, list):
+        return ()
+    return tuple((str(h.get("name", "")).lower(), str(h.get("value", ""))) for h in items if isinstance(h, dict))
+
+
+def parse_entry(index: int, entry: Any, default_ip: str = "") -> HarEntry:
+    if not isinstance(entry, dict) or not isinstance(entry.get("request"), dict):
+        raise HarError(f"entry {index}: no request object")
+    req = entry["request"]
+    url = req.get("url")
+    if not isinstance(url, str):
+        raise HarError(f"entry {index}: request.url missing")
+    parts = urlsplit(url)
+    if not parts.hostname:
+        raise HarError(f"entry {index}: url {url!r} has no host")
+    headers = _headers(req.get("headers"))
+    if not any(k == "content-type" for k, _ in headers) and isinstance(req.get("postData"), dict):
+        mime = req["postData"].get("mimeType")
+        if isinstance(mime, str) and mime:
+            headers += (("content-type", mime),)
+    body, size = _body(req.get("postData"))
+    ts = _timestamp(entry.get("startedDateTime"), index)
+    resp = entry.get("response") if isinstance(entry.get("response"), dict) else {}
+    status = resp.get("status")
+    facts = RequestFacts(
+        method=str(req.get("method", "GET")).upper(),
+        host=parts.hostname.lower().rstrip("."),
+        path=parts.path or "/",
+        query=tuple(parse_qsl(parts.query, keep_blank_values=True)),
+        headers=headers,
+        body=body,
+        body_size=size,
+        client_ip=str(entry.get("serverIPAddress_client", default_ip) or default_ip),
+        timestamp=ts,
+        scheme=parts.scheme or "https",
+        port=parts.port or (443 if parts.scheme == "https" else 80),
+        flow_id=f"har-{index}",
+    )
+    total = entry.get("time")
+    response = ResponseFacts(
+        status_code=status if isinstance(status, int) and status > 0 else None,
+        headers=_headers(resp.get("headers")),
+        timestamp_end=ts + total / 1000 if isinstance(total, (int, float)) and total >= 0 else None,
+        body_size=resp.get("bodySize") if isinstance(resp.get("bodySize"), int) and resp["bodySize"] >= 0 else None,
+    )
+    return HarEntry(index, url.split("?", 1)[0], facts, response)
+
+
+def read_har(path: str | Path) -> Iterator[HarEntry]:
+    """Entries of a HAR file; a malformed file raises HarError, a malformed entry raises HarError naming it."""
+    try:
+        doc = json.loads(Path(path).read_bytes())
+    except (OSError, ValueError) as e:
+        raise HarError(f"{path}: not a readable JSON HAR file: {e}") from None
+    entries = doc.get("log", {}).get("entries") if isinstance(doc, dict) and isinstance(doc.get("log"), dict) else None
+    if not isinstance(entries, list):
+        raise HarError(f"{path}: no log.entries array")
+    for i, entry in enumerate(entries):
+        yield parse_entry(i, entry)

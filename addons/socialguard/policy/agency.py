@@ -1,0 +1,29 @@
+"""agency.yaml: names, official accounts, whose use is official, internal hosts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Agency
+from .source import Document
+
+
+def parse_agency(docs: list[Document], directory: Path) -> Agency:
+    d = docs[0].data
+    name = d["name"]
+    aliases = tuple(d.get("aliases", ()))
+    return Agency(
+        name_en=name["en"],
+        name_fr=name["fr"],
+        names=tuple(dict.fromkeys((name["en"], name["fr"], *aliases))),
+        official_handles={
+            slug: tuple(h.lower().lstrip("@") for h in handles)
+            for slug, handles in d.get("official_handles", {}).items()
+        },
+        official_groups=tuple(d.get("official_groups", ())),
+        official_users=tuple(d.get("official_users", ())),
+        internal_domains=tuple(h.lower() for h in d.get("internal_domains", ())),
+        professional_hosts=tuple(h.lower() for h in d.get("professional_hosts", ())),
+        faq_url=d.get("faq_url", ""),
+        contact_url=d.get("contact_url", ""),
+    )

@@ -1,0 +1,45 @@
+"""Path patterns for rules: globs, not regular expressions, so no policy can write a pattern that backtracks.
+
+`*` matches within one path segment, `**` (only as the last segment) matches the rest of the path,
+`{op}` captures one segment as the operation name. Everything else is literal.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ALLOWED = re.compile(r"^/[A-Za-z0-9_.~%@:+,;=!$&'()*{}/-]*$")
+
+
+def compile_glob(pattern: str) -> re.Pattern[str]:
+    """Compile a path glob; raises ValueError for anything outside the grammar."""
+    if not _ALLOWED.match(pattern):
+        raise ValueError(f"path pattern {pattern!r} must start with '/' and use only path characters, '*', '**', '{{op}}'")
+    segments = pattern.split("/")
+    out: list[str] = []
+    for i, seg in enumerate(segments):
+        if seg == "**":
+            if i != len(segments) - 1:
+                raise ValueError(f"path pattern {pattern!r}: '**' may only be the last segment")
+            out.append(".*")
+            continue
+        if "**" in seg:
+            raise ValueError(f"path pattern {pattern!r}: '**' must be a whole segment")
+        piece = ""
+        rest = seg
+        while rest:
+            if rest.startswith("{op}"):
+                if "(?P<op>" in "".join(out) + piece:
+                    raise ValueError(f"path pattern {pattern!r}: '{{op}}' may appear once")
+                piece += "(?P<op>[^/]+)"
+                rest = rest[4:]
+            elif rest[0] == "*":
+                piece += "[^/]*"
+                rest = rest[1:]
+            elif rest[0] in "{}":
+                raise ValueError(f"path pattern {pattern!r}: braces only as '{{op}}'")
+            else:
+                piece += re.escape(rest[0])
+                rest = rest[1:]
+        out.append(piece)
+    return re.compile("/".join(out))

@@ -1,0 +1,173 @@
+"""YAML policy files read with their line numbers, validated against a JSON Schema.
+
+The JSON Schema of each file is the single source of truth for its shape: editors use it, and the loader
+uses it to reject unknown keys and wrong types with `file:line: message` before any model is built.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+
+class PolicyError(ValueError):
+    """One or more problems in policy files; `str()` gives one `file:line: message` per line."""
+
+    def __init__(self, problems: list[tuple[str, int, str]]):
+        self.problems = problems
+        super().__init__("\n".join(f"{f}:{line}: {msg}" for f, line, msg in problems))
+
+    @classmethod
+    def at(cls, file: str | Path, line: int, message: str) -> "PolicyError":
+        return cls([(str(file), line, message)])
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of itself and of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list):
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise PolicyError.at(loader.name, key_node.start_mark.line + 1, f"keys must be strings, got {key!r}")
+        if key in result:
+            raise PolicyError.at(loader.name, key_node.start_mark.line + 1, f"duplicate key {key!r}")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# Timestamps and dates stay strings: the schema, not YAML 1.1's guesses, says what a value is.
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def line_of(doc: Any, path: list[str | int] | tuple[str | int, ...]) -> int:
+    """The line of the deepest node on `path` that the document has."""
+    node, line = doc, getattr(doc, "line", 1) or 1
+    for part in path:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file keeping line numbers; YAML syntax errors become PolicyError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise PolicyError.at(path, 1, f"not UTF-8: {e.reason}") from None
+    except OSError as e:
+        raise PolicyError.at(path, 1, f"cannot read: {e.strerror}") from None
+    loader = _LineLoader(text)
+    loader.name = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        raise PolicyError.at(path, line, f"YAML syntax: {e.problem or e.context}") from None
+    finally:
+        loader.dispose()
+
+
+@cache
+def schema(name: str) -> dict:
+    """A shipped JSON Schema by file name (e.g. 'platform.schema.json')."""
+    text = resources.files("socialguard.policy").joinpath("schemas", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    s = schema(name)
+    cls = jsonschema.validators.validator_for(s)
+    cls.check_schema(s)
+    return cls(s)
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        allowed = sorted((error.schema.get("properties") or {}).keys())
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        hint = ""
+        if extra:
+            import difflib
+
+            close = difflib.get_close_matches(extra[0], allowed, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(allowed)})"
+        return f"unknown key {extra[0]!r}{hint}" if extra else error.message
+    where = ".".join(str(p) for p in error.absolute_path)
+    return f"{where}: {error.message}" if where else error.message
+
+
+@dataclass(frozen=True)
+class Document:
+    """One validated policy file: its data (with lines) and where it came from."""
+
+    path: Path
+    data: Any
+
+    def error(self, keys: list[str | int] | tuple[str | int, ...], message: str) -> PolicyError:
+        return PolicyError.at(self.path, line_of(self.data, keys), message)
+
+
+def load_document(path: Path, schema_name: str) -> Document:
+    """Read and validate one policy file; every schema violation is reported with its line."""
+    data = read_yaml(path)
+    if data is None:
+        data = LineDict()
+        data.line, data.key_lines = 1, {}
+    problems = []
+    for error in sorted(_validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path_in_doc = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set((error.schema.get("properties") or {}).keys())
+            extra = sorted(set(error.instance) - allowed)
+            if extra:
+                path_in_doc = path_in_doc + [extra[0]]
+        problems.append((str(path), line_of(data, path_in_doc), _describe(error)))
+    if problems:
+        raise PolicyError(problems)
+    return Document(path, data)

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Creates ./.venv on Python >= 3.12 and installs socialguard into it.
+#   scripts/bootstrap.sh            runtime only
+#   scripts/bootstrap.sh --test     runtime + test dependencies + Debian packages the tests drive
+# Idempotent: a second run only checks that everything is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+find_python() {
+    local candidates=(python3.13 python3.12 python3)
+    for c in "${candidates[@]}"; do
+        if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+            command -v "$c"; return 0
+        fi
+    done
+    # pyenv keeps versions that are installed but not selected.
+    if command -v pyenv >/dev/null 2>&1; then
+        for v in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9])' | sort -rV); do
+            local p; p="$(pyenv root)/versions/$v/bin/python3"
+            [ -x "$p" ] && { echo "$p"; return 0; }
+        done
+    fi
+    for p in /root/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do
+        [ -x "$p" ] && { echo "$p"; return 0; }
+    done
+    return 1
+}
+
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+    if ! py="$(find_python)"; then
+        cat >&2 <<'MSG'
+socialguard needs Python 3.12 or newer and none was found.
+Install one, then run this command again, e.g.:
+  Debian/Ubuntu:  apt-get install python3.12 python3.12-venv
+  pyenv:          pyenv install 3.12 && pyenv shell 3.12
+MSG
+        exit 1
+    fi
+    echo "socialguard: creating .venv with $py" >&2
+    rm -rf .venv
+    "$py" -m venv .venv
+fi
+
+stamp=".venv/.socialguard-installed"
+extras=""
+[ "$want_test" = 1 ] && extras="[test]"
+sum="$(cat pyproject.toml $(ls requirements*.txt 2>/dev/null) | sha256sum | cut -c1-16)$extras"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+    .venv/bin/python -m pip install -q -e ".$extras" 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
+    .venv/bin/python -c 'import socialguard, mitmproxy' || { echo "socialguard: install failed" >&2; exit 1; }
+    echo "$sum" > "$stamp"
+fi
+
+if [ "$want_test" = 1 ]; then
+    # Debian packages the tests drive: a real browser, OCR for markings inside images, a load generator.
+    need=()
+    command -v chromium >/dev/null 2>&1 || need+=(chromium)
+    command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-eng)
+    [ -e /usr/share/tesseract-ocr/5/tessdata/fra.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/fra.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-fra)
+    command -v wrk >/dev/null 2>&1 || need+=(wrk)
+    if [ "${#need[@]}" -gt 0 ]; then
+        if [ "$(id -u)" = 0 ]; then
+            echo "socialguard: installing Debian packages: ${need[*]}" >&2
+            apt-get update -qq >/dev/null
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+        else
+            echo "socialguard: missing Debian packages (${need[*]}); run: sudo apt-get install ${need[*]}" >&2
+            exit 1
+        fi
+    fi
+fi

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import metrics
+from ..coaching import CoachingQueue
 from ..engine import Engine
 from ..events import DailyJsonlWriter, EventSink
 from ..policy import Policy
+from ..timekeeping.live import LiveUsage
 
 
 @dataclass
@@ -21,6 +23,9 @@ class Runtime:
     sink: EventSink
     events_dir: Path
     node: str
+    # State that must survive a policy reload lives in module-level singletons below.
+    coaching: CoachingQueue
+    usage: LiveUsage
 
     @property
     def policy(self) -> Policy:
@@ -28,6 +33,8 @@ class Runtime:
 
 
 _current: Runtime | None = None
+_coaching = CoachingQueue()
+_usage: LiveUsage | None = None
 
 
 def current() -> Runtime | None:
@@ -48,7 +55,12 @@ def install(policy: Policy, events_dir: Path, node: str, fsync_interval: float |
         if old is not None:
             old.sink.close()
         sink = EventSink(DailyJsonlWriter(events_dir, fsync_interval=fsync_interval, on_error=_write_error), node=node)
-    _current = Runtime(Engine(policy, sink), sink, events_dir, node)
+    global _usage
+    if _usage is None:
+        _usage = LiveUsage(policy.worktime)
+    else:
+        _usage.worktime = policy.worktime
+    _current = Runtime(Engine(policy, sink), sink, events_dir, node, _coaching, _usage)
     return _current
 
 

@@ -1,7 +1,8 @@
 """Path patterns for rules: globs, not regular expressions, so no policy can write a pattern that backtracks.
 
 `*` matches within one path segment, `**` (only as the last segment) matches the rest of the path,
-`{op}` captures one segment as the operation name. Everything else is literal.
+`{op}` captures one segment as the operation name. Everything else is literal. At most one wildcard per
+segment, so a match costs time linear in the path.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
             continue
         if "**" in seg:
             raise ValueError(f"path pattern {pattern!r}: '**' must be a whole segment")
+        if seg.count("*") + seg.count("{op}") > 1:
+            # Two wildcards in one segment backtrack polynomially on a client-chosen path ('/*a*a*a*b'
+            # against '/aaaa…' takes minutes); with one per segment, matching stays linear.
+            raise ValueError(f"path pattern {pattern!r}: at most one '*' or '{{op}}' per segment")
         piece = ""
         rest = seg
         while rest:

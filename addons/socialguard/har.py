@@ -35,7 +35,10 @@ def _timestamp(value: Any, index: int) -> float:
         raise HarError(f"entry {index}: startedDateTime {value!r} is not ISO 8601") from None
     if dt.tzinfo is None:
         raise HarError(f"entry {index}: startedDateTime {value!r} has no time zone")
-    return dt.timestamp()
+    try:
+        return dt.timestamp()
+    except (OverflowError, ValueError):
+        raise HarError(f"entry {index}: startedDateTime {value!r} is out of range") from None
 
 
 def _body(post: dict | None) -> tuple[bytes, int | None]:
@@ -74,7 +77,11 @@ def parse_entry(index: int, entry: Any, default_ip: str = "") -> HarEntry:
     url = req.get("url")
     if not isinstance(url, str):
         raise HarError(f"entry {index}: request.url missing")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as e:     # bad IPv6 authority, port out of range (found by tests/test_fuzz_har.py)
+        raise HarError(f"entry {index}: url {url!r}: {e}") from None
     if not parts.hostname:
         raise HarError(f"entry {index}: url {url!r} has no host")
     headers = _headers(req.get("headers"))
@@ -97,14 +104,14 @@ def parse_entry(index: int, entry: Any, default_ip: str = "") -> HarEntry:
         client_ip=str(entry.get("serverIPAddress_client", default_ip) or default_ip),
         timestamp=ts,
         scheme=parts.scheme or "https",
-        port=parts.port or (443 if parts.scheme == "https" else 80),
+        port=port or (443 if parts.scheme == "https" else 80),
         flow_id=f"har-{index}",
     )
     total = entry.get("time")
     response = ResponseFacts(
         status_code=status if isinstance(status, int) and status > 0 else None,
         headers=_headers(resp.get("headers")),
-        timestamp_end=ts + total / 1000 if isinstance(total, (int, float)) and total >= 0 else None,
+        timestamp_end=ts + total / 1000 if isinstance(total, (int, float)) and 0 <= total < 1e15 else None,
         body_size=resp.get("bodySize") if isinstance(resp.get("bodySize"), int) and resp["bodySize"] >= 0 else None,
     )
     return HarEntry(index, url.split("?", 1)[0], facts, response)

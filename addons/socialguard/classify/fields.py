@@ -22,7 +22,7 @@ def parse_body(facts: RequestFacts) -> Any:
     if "json" in ctype or head in (b"{", b"["):
         try:
             return json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):   # RecursionError: '[[[[…' (fuzzing found it)
             if "json" in ctype:
                 return None
     if ctype == "application/x-www-form-urlencoded" or (not ctype and b"=" in body[:256]):
@@ -39,7 +39,7 @@ def _maybe_json(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("{", "["):
         try:
             return json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return value
     return value
 

@@ -50,7 +50,9 @@ class DailyJsonlWriter:
         return fd
 
     def _write_one(self, line: str, day: str) -> None:
-        data = (line + "\n").encode("utf-8")
+        # Lone surrogates (mitmproxy decodes undecodable path bytes with surrogateescape) can only sit inside JSON
+        # strings, where backslashreplace's `\udcff` is a valid JSON escape: the line stays one valid JSON line.
+        data = (line + "\n").encode("utf-8", "backslashreplace")
         fd = self._fd(day)
         n = os.write(fd, data)
         if n != len(data):

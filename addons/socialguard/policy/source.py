@@ -100,7 +100,11 @@ def read_yaml(path: Path) -> Any:
         raise PolicyError.at(path, 1, f"not UTF-8: {e.reason}") from None
     except OSError as e:
         raise PolicyError.at(path, 1, f"cannot read: {e.strerror}") from None
-    loader = _LineLoader(text)
+    try:
+        loader = _LineLoader(text)
+    except yaml.YAMLError as e:     # a control character anywhere (found by tests/test_fuzz_policy.py)
+        line = text.count("\n", 0, getattr(e, "position", 0)) + 1
+        raise PolicyError.at(path, line, f"YAML: {getattr(e, 'reason', e)}") from None
     loader.name = str(path)
     try:
         return loader.get_single_data()
@@ -108,6 +112,8 @@ def read_yaml(path: Path) -> Any:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
         raise PolicyError.at(path, line, f"YAML syntax: {e.problem or e.context}") from None
+    except yaml.YAMLError as e:
+        raise PolicyError.at(path, 1, f"YAML: {e}") from None
     finally:
         loader.dispose()
 

@@ -46,7 +46,8 @@ fi
 stamp=".venv/.socialguard-installed"
 extras=""
 [ "$want_test" = 1 ] && extras="[test]"
-sum="$(cat pyproject.toml $(ls requirements*.txt 2>/dev/null) | sha256sum | cut -c1-16)$extras"
+# requirements-lock.txt is for pip-audit only (tests/test_security.py): it never decides what gets installed.
+sum="$(cat pyproject.toml $(ls requirements*.txt 2>/dev/null | grep -v -- -lock.txt) | sha256sum | cut -c1-16)$extras"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
     .venv/bin/python -m pip install -q -e ".$extras" 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
-VENV_BIN = Path(sys.executable).parent
-MITMDUMP = str(VENV_BIN / "mitmdump")
-SOCIALGUARD = str(VENV_BIN / "socialguard")
 PYTHON = sys.executable
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 sys.path.insert(0, str(ROOT / "tests"))
-from support.proxies import free_port, stop, wait_port  # noqa: E402
+from support.faulty_servers import RegularProxy  # noqa: E402
+from support.proxies import stop  # noqa: E402
 
 
 # -- /proc ------------------------------------------------------------------------------------------
@@ -76,57 +73,12 @@ class Upstream:
             stop(self.proc)
 
 
-@dataclass
-class Proxy:
-    """Bare `mitmdump` or `socialguard run`, both in regular mode with the same mitmproxy options."""
-
-    kind: str                      # "bare" | "socialguard"
-    workdir: Path
-    extra: list[str] = field(default_factory=list)
-    port: int = 0
-    proc: subprocess.Popen | None = None
-
-    @property
-    def confdir(self) -> Path:
-        return self.workdir / "conf"
-
-    @property
-    def ca(self) -> Path:
-        return self.confdir / "mitmproxy-ca-cert.pem"
-
-    @property
-    def events_dir(self) -> Path:
-        return self.workdir / "events"
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def start(self) -> "Proxy":
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        # `socialguard run` sets flow_detail=0 itself; -q does the same for both (no per-flow printing).
-        mitm = ["--set", "ssl_insecure=true", "--set", f"confdir={self.confdir}", *self.extra]
-        if self.kind == "bare":
-            args = [MITMDUMP, "-q", "--listen-host", "127.0.0.1", "--listen-port", str(self.port), *mitm]
-        else:
-            args = [SOCIALGUARD, "run", "--policy", str(ROOT / "policy"), "--events-dir", str(self.events_dir),
-                    "--listen-host", "127.0.0.1", "--listen-port", str(self.port), "--node", "bench",
-                    "--", "-q", *mitm]
-        self.log = open(self.workdir / "proxy.log", "wb")
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT,
-                                     env=dict(os.environ, PYTHONUNBUFFERED="1"))
-        wait_port(self.port, self.proc, timeout=60)
-        deadline = time.monotonic() + 10
-        while not self.ca.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return self
-
-    def stop(self) -> None:
-        if self.proc:
-            stop(self.proc)
-            self.log.close()
+def Proxy(kind: str, workdir: Path, extra: list[str] | None = None) -> RegularProxy:
+    """Bare `mitmdump` ("bare") or `socialguard run` ("socialguard"), both in regular mode with the same mitmproxy
+    options (ssl_insecure, own confdir, -q); output goes to <workdir>/proxy.log."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    return RegularProxy(workdir, bare=kind == "bare", mitm_extra=list(extra or []), quiet=True,
+                        log_path=workdir / "proxy.log")
 
 
 def loadgen(args: list[str], timeout: float) -> dict:

@@ -14,6 +14,7 @@ import uuid
 
 import pytest
 import requests
+from support.clients import session_for
 from support.faulty_servers import FaultyServer, RegularProxy, closed_port, raw_request
 
 pytestmark = pytest.mark.e2e
@@ -36,14 +37,6 @@ def fproxy(tmp_path_factory):
     p.stop()
 
 
-def session(proxy) -> requests.Session:
-    s = requests.Session()
-    s.trust_env = False
-    s.proxies = {"http": proxy.url, "https": proxy.url}
-    s.verify = str(proxy.ca)
-    return s
-
-
 def tagged_path(tag: str) -> str:
     return f"/api/v1/timelines/{tag}-{uuid.uuid4().hex[:8]}"
 
@@ -56,7 +49,7 @@ def events_for(proxy, path: str, timeout: float = 10.0) -> list[dict]:
 def assert_still_serving(proxy, servers) -> None:
     """A normal social request right after the fault succeeds and its event is written."""
     path = tagged_path("after")
-    r = session(proxy).get(f"http://127.0.0.1:{servers['ok'].port}{path}", headers=SOCIAL, timeout=20)
+    r = session_for(proxy).get(f"http://127.0.0.1:{servers['ok'].port}{path}", headers=SOCIAL, timeout=20)
     assert r.status_code == 200 and r.json()["ok"] is True
     evs = events_for(proxy, path)
     assert evs and evs[0]["event"]["outcome"] == "success"
@@ -79,7 +72,7 @@ def assert_failure_recorded(proxy, path: str) -> dict:
 def test_upstream_fault_gives_502_and_a_failure_event(fproxy, servers, fault, scheme, expect_status):
     port = closed_port() if fault == "refused" else servers[fault].port
     path = tagged_path(fault)
-    r = session(fproxy).get(f"{scheme}://127.0.0.1:{port}{path}", headers=SOCIAL, timeout=20)
+    r = session_for(fproxy).get(f"{scheme}://127.0.0.1:{port}{path}", headers=SOCIAL, timeout=20)
     assert r.status_code == expect_status
     assert_failure_recorded(fproxy, path)
     assert_still_serving(fproxy, servers)
@@ -88,7 +81,7 @@ def test_upstream_fault_gives_502_and_a_failure_event(fproxy, servers, fault, sc
 def test_upstream_timeout_client_gives_up(fproxy, servers):
     path = tagged_path("silent")
     with pytest.raises(requests.exceptions.ReadTimeout):
-        session(fproxy).get(f"http://127.0.0.1:{servers['silent'].port}{path}", headers=SOCIAL, timeout=1.5)
+        session_for(fproxy).get(f"http://127.0.0.1:{servers['silent'].port}{path}", headers=SOCIAL, timeout=1.5)
     ev = assert_failure_recorded(fproxy, path)
     assert "disconnect" in ev["event"]["reason"].lower()
     assert_still_serving(fproxy, servers)
@@ -97,7 +90,7 @@ def test_upstream_timeout_client_gives_up(fproxy, servers):
 def test_upstream_huge_response_header(fproxy, servers):
     path = tagged_path("hugeresp")
     try:
-        session(fproxy).get(f"http://127.0.0.1:{servers['huge_header'].port}{path}", headers=SOCIAL, timeout=20)
+        session_for(fproxy).get(f"http://127.0.0.1:{servers['huge_header'].port}{path}", headers=SOCIAL, timeout=20)
     except requests.exceptions.ConnectionError:
         pass                                   # the client library refuses a 256 KiB header line; fine
     assert events_for(fproxy, path)            # the proxy completed the flow and recorded it
@@ -168,7 +161,7 @@ def test_very_slow_upload_does_not_stall_others(fproxy, servers):
 
 def test_no_completed_flow_loses_its_event(fproxy, servers):
     paths = [tagged_path(f"burst{i}") for i in range(30)]
-    s = session(fproxy)
+    s = session_for(fproxy)
     for p in paths:
         assert s.get(f"http://127.0.0.1:{servers['ok'].port}{p}", headers=SOCIAL, timeout=20).status_code == 200
     evs = fproxy.wait_events(lambda e: {x.get("url", {}).get("path") for x in e} >= set(paths))
@@ -200,7 +193,7 @@ def test_events_disk_full_keeps_serving_and_loses_no_event(tmp_path, servers, ti
             except OSError:
                 pass                            # the disk is now full
         paths = [tagged_path(f"full{i}") for i in range(5)]
-        s = session(p)
+        s = session_for(p)
         for path in paths:
             assert s.get(f"http://127.0.0.1:{servers['ok'].port}{path}", headers=SOCIAL, timeout=20).status_code == 200
         ballast.unlink()                        # space comes back; the next event flushes the ones held back

@@ -19,6 +19,7 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from .proxies import MITMDUMP, SOCIALGUARD, SocialguardProxy, free_port, wait_port
 
@@ -108,22 +109,37 @@ def closed_port() -> int:
 @dataclass
 class RegularProxy(SocialguardProxy):
     """`socialguard run` (or bare mitmdump) in regular mode: it connects to whatever the client names, so tests can
-    point it at FaultyServers. Everything else as SocialguardProxy; `upstream_port` is unused."""
+    point it at FaultyServers, and benchmarks at their loopback origin. Everything else as SocialguardProxy;
+    `upstream_port` is unused. `quiet` adds mitmdump's -q; `log_path` sends output to a file instead of a pipe
+    (a pipe nobody reads would block a proxy under sustained load)."""
 
     upstream_port: int = 0
+    quiet: bool = False
+    log_path: Path | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
 
     def start(self) -> "RegularProxy":
+        self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         mitm = ["--set", "ssl_insecure=true", "--set", f"confdir={self.confdir}", *self.mitm_extra]
+        if self.quiet:
+            mitm.insert(0, "-q")               # `socialguard run` sets flow_detail=0 itself; -q does it for both
         if self.bare:
-            args = [MITMDUMP, "-q", "--listen-host", "127.0.0.1", "--listen-port", str(self.port), *mitm]
+            args = [MITMDUMP, "--listen-host", "127.0.0.1", "--listen-port", str(self.port), *mitm]
         else:
             args = [SOCIALGUARD, "run", "--policy", str(self.policy), "--events-dir", str(self.events_dir),
                     "--listen-host", "127.0.0.1", "--listen-port", str(self.port), "--node", "test-node",
                     *self.extra, "--", *mitm]
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        out = open(self.log_path, "wb") if self.log_path else subprocess.PIPE
+        self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
                                      env=dict(os.environ, PYTHONUNBUFFERED="1"))
-        wait_port(self.port, self.proc)
+        if self.log_path:
+            out.close()                        # the child holds its own descriptor
+        wait_port(self.port, self.proc, timeout=60)
         deadline = time.monotonic() + 10
         while not self.ca.exists() and time.monotonic() < deadline:
             time.sleep(0.05)

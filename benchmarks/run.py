@@ -101,7 +101,8 @@ def make_document(path: Path, size_mb: int = 200) -> Path:
 def measure(proxy: Proxy, upstream: Upstream, w: Workload, quick: bool, files: dict[str, Path]) -> dict:
     base = ["--proxy-port", str(proxy.port), "--upstream-port", str(upstream.port), "--ca", str(proxy.ca),
             "--host", w.host, "--method", w.method, "--path", w.path, "--body-bytes", str(w.body_bytes)]
-    dur = 1.5 if quick else 4.0
+    # Short phases, many rounds: the finer the interleaving, the better other load on the machine cancels out.
+    dur = 1.0 if quick else 2.0
     cpu0 = cpu_seconds(proxy.pid)
     if w.upload == "document":
         r = loadgen(base + ["--connections", "0", "--upload-file", str(files["document"]), "--upload-ctype",
@@ -286,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=None)
     ap.add_argument("--only", default="", help="comma-separated workload keys (a,b,c,d,e) or 'features'")
     a = ap.parse_args(argv)
-    rounds = a.rounds or (3 if a.quick else 5)
+    rounds = a.rounds or (5 if a.quick else 9)
     only = set(filter(None, a.only.split(",")))
     selected = [w for w in WORKLOADS if not only or w.key in only]
     t_start = time.monotonic()
@@ -302,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         alone = loadgen(["--upstream-port", str(upstream.port), "--connections", "8", "--duration", "1"],
                         timeout=60)["requests"]["rps"]
         for w in selected:
-            n = max(1, rounds // 2) if w.upload == "document" else rounds
+            n = max(1, rounds // 4) if w.upload == "document" else rounds
             print(f"… ({w.key}) {w.title}: {n} rounds", file=sys.stderr, flush=True)
             res[w.key] = run_workload(w, upstream, workdir, n, a.quick, files)
     finally:

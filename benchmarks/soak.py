@@ -1,9 +1,9 @@
 """Soak: many mixed flows through one `socialguard run`, sampling its RSS; memory must stay flat after warm-up.
 
-    .venv/bin/python benchmarks/soak.py --flows 20000          # a quick check (a minute or two)
+    .venv/bin/python benchmarks/soak.py --flows 30000 --slice-seconds 2   # a quick check (a minute or two)
     scripts/soak.sh                                            # long mode: 1,000,000 flows
 
-Flows rotate between non-social HTTPS GETs, social GETs, social JSON POSTs and (every tenth slice) 256 KiB
+Flows rotate between non-social HTTPS GETs, social GETs, social JSON POSTs and (one slice per rotation) 256 KiB
 multipart uploads, each slice a few seconds of load from benchmarks/loadgen.py with fresh connections. RSS (VmRSS)
 is sampled after every slice; the verdict compares the last samples with the level right after warm-up (the first
 10 % of flows): growth ≤ 10 % passes. Upload reassembly expiry is checked when the inspection feature exposes its
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
                     "--host", s["host"], "--method", s["method"], "--path", s["path"],
                     "--body-bytes", str(s.get("body", 0)), "--connections", str(a.connections),
                     "--duration", str(a.slice_seconds)]
-            if i % 10 == 9:
+            if i % len(SLICES) == len(SLICES) - 1:      # one upload slice per rotation
                 args += ["--upload-file", str(upload), "--upload-ctype", "image/png", "--upload-connections", "1"]
             r = loadgen(args, timeout=a.slice_seconds + 120)
             flows += r["requests"]["requests"] + r["uploads"]["requests"]
@@ -72,8 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         upstream.stop()
     # Warm-up: the first 10 % of flows, and at least one full rotation including an upload slice (the first
     # upload grows the heap once to its working size).
-    warm_at = max(next((k for k, (n, _) in enumerate(samples) if n >= a.flows * 0.10), len(samples) - 1), 11)
-    warm = samples[min(warm_at, len(samples) - 1)][1]
+    warm_at = min(max(next((k for k, (n, _) in enumerate(samples) if n >= a.flows * 0.10), len(samples) - 1),
+                      len(SLICES)), len(samples) - 1)
+    warm = samples[warm_at][1]
+    if len(samples) - 1 - warm_at < 3:
+        print("note: fewer than 3 samples after warm-up; use more --flows or a shorter --slice-seconds",
+              file=sys.stderr)
     tail = median(rss for _, rss in samples[-max(3, len(samples) // 10):])
     growth = (tail - warm) / warm if warm else 0.0
     elapsed = time.monotonic() - t0

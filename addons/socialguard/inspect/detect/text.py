@@ -1,0 +1,159 @@
+"""Markings, code words, profanity, agency names and internal hosts in text: one hyperscan database.
+
+Every pattern of the policy is compiled into a single multi-pattern database and the text is scanned
+once, as UTF-8 bytes. Findings carry the rule's name and the location, never the matched text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import hyperscan
+
+from ...policy import Policy
+from ...policy.markers import PhraseRule
+from ..findings import Finding
+from .embargo import parse_release_time
+from .phrases import compile_phrase
+
+MARKER, PROFANITY, AGENCY, LINK = "marker", "profanity", "agency", "link"
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    group: str                       # marker | profanity | agency | link
+    rule: PhraseRule | None = None
+    domain: str = ""                 # for links
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    pattern: Pattern
+    start: int
+    end: int
+
+
+class TextDetector:
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        markers = policy.markers
+        self.patterns: list[Pattern] = []
+        expressions: list[bytes] = []
+
+        def add(expr: bytes, pattern: Pattern) -> None:
+            self.patterns.append(pattern)
+            expressions.append(expr)
+
+        if markers is not None:
+            for rule in markers.markers:
+                for phrase in rule.phrases:
+                    add(compile_phrase(phrase, rule.case), Pattern(MARKER, rule))
+            for words in markers.profanity.words.values():
+                for word in words:
+                    add(compile_phrase(word), Pattern(PROFANITY))
+            for domain in policy.agency.internal_domains:
+                # The host itself or any subdomain, as a whole host name (not a longer public name).
+                add(compile_phrase(domain) + rb"(?:[^\w.-]|\.[^\w-]|\.?$)", Pattern(LINK, domain=domain))
+        for name in policy.agency.names:
+            add(compile_phrase(name), Pattern(AGENCY))
+        self.max_phrase_bytes = max((len(p) for p in expressions), default=0)
+        self.db: hyperscan.Database | None = None
+        if expressions:
+            self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            self.db.compile(expressions=expressions, ids=list(range(len(expressions))),
+                            flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(expressions))
+            self.scratch = hyperscan.Scratch(self.db)
+
+    # -- scanning ------------------------------------------------------------------------------
+    def hits(self, data: bytes) -> list[Hit]:
+        if self.db is None or not data:
+            return []
+        out: list[Hit] = []
+
+        def on_match(pid: int, start: int, end: int, _flags: int, _ctx) -> None:
+            out.append(Hit(self.patterns[pid], start, end))
+
+        self.db.scan(data, match_event_handler=on_match, scratch=self.scratch)
+        return out
+
+    def scan(self, text: str | bytes, location: str) -> list[Finding]:
+        data = text.encode("utf-8", "replace") if isinstance(text, str) else text
+        return self.findings(data, self.hits(data), location)
+
+    def findings(self, data: bytes, hits: list[Hit], location: str) -> list[Finding]:
+        policy = self.policy
+        out: dict[tuple, Finding] = {}
+        marker_hits = _longest([h for h in hits if h.pattern.group == MARKER])
+        for h in marker_hits:
+            rule = h.pattern.rule
+            release = None
+            if rule.embargo:
+                release = parse_release_time(data[h.end:h.end + 400].decode("utf-8", "replace"))
+            f = Finding("marker", rule.name, rule.id, rule.guideline, location, 1.0, release_time=release)
+            out.setdefault(f.key(), f)
+        profane = any(h.pattern.group == PROFANITY for h in hits)
+        if profane and policy.markers is not None:
+            prof = policy.markers.profanity
+            if any(h.pattern.group == AGENCY for h in hits):
+                f = Finding("profanity", "profanity_with_agency", prof.with_agency.id, prof.with_agency.guideline,
+                            location, 1.0)
+            else:
+                f = Finding("profanity", "profanity", prof.id, prof.guideline, location, 1.0)
+            out.setdefault(f.key(), f)
+        for h in hits:
+            if h.pattern.group == LINK:
+                links = policy.markers.internal_links
+                f = Finding("internal_link", h.pattern.domain, links.id, links.guideline, location, 1.0)
+                out.setdefault(f.key(), f)
+        return list(out.values())
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Overlapping marker hits keep the longest ("TOP SECRET" over "SECRET", "... when completed")."""
+    kept: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if kept and h.start < kept[-1].end:
+            if h.end - h.start > kept[-1].end - kept[-1].start:
+                kept[-1] = h
+            continue
+        kept.append(h)
+    return kept
+
+
+class IncrementalTextScanner:
+    """Scans a body chunk by chunk, keeping an overlap window so a marking split across chunks is found.
+
+    Each scan covers `tail + chunk`; hits that end inside the tail were reported by the previous scan.
+    """
+
+    def __init__(self, detector: TextDetector, location: str, overlap: int = 1024):
+        self.detector = detector
+        self.location = location
+        self.overlap = max(overlap, detector.max_phrase_bytes * 2)
+        self.tail = b""
+        self.hits: list[Hit] = []
+        self.context: list[bytes] = []   # bytes after embargo hits, for the release time
+
+    def feed(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        window = self.tail + chunk
+        shift = len(self.tail)
+        for h in self.detector.hits(window):
+            if h.end > shift:
+                self.hits.append(h)
+                self.context.append(window[h.start:h.end + 400])
+        self.tail = window[-self.overlap:]
+
+    def findings(self) -> list[Finding]:
+        out: dict[tuple, Finding] = {}
+        for h, ctx in zip(self.hits, self.context):
+            local = Hit(h.pattern, 0, h.end - h.start)
+            for f in self.detector.findings(ctx, [local], self.location):
+                out.setdefault(f.key(), f)
+        groups = {h.pattern.group for h in self.hits}
+        if PROFANITY in groups:   # profanity with the agency's name may be spread over the whole body
+            both = [h for h in self.hits if h.pattern.group in (PROFANITY, AGENCY)]
+            for f in self.detector.findings(b"", [Hit(h.pattern, 0, 0) for h in both], self.location):
+                out.setdefault(f.key(), f)
+        return list(out.values())

@@ -1,0 +1,125 @@
+"""DOCX/XLSX/PPTX (and any OOXML package): the text of every XML part, sensitivity labels, embedded images.
+
+Zip bombs (entry count, ratio, total size) and XML bombs (DTDs, entities: defusedxml) raise `Unsafe`
+so the caller reports a notice; nothing here decompresses without a limit.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from ...policy.inspection import Limits
+
+
+class Unsafe(ValueError):
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(detail or reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    name: str
+    text: str = ""
+    image: bytes | None = None
+
+
+# Elements after which a line break keeps words of different paragraphs/cells apart.
+_BREAKS = {"p", "br", "cr", "tab", "tr", "tc", "row", "c", "si", "sp", "txBody", "pPr", "lvl1pPr", "comment"}
+_IMAGE = re.compile(r"\.(png|jpe?g|gif|webp|bmp|tiff?|emf|wmf)$", re.I)
+_LABEL_NAME = re.compile(r"^MSIP_Label_[0-9a-fA-F-]{36}_Name$")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def xml_text(data: bytes) -> str:
+    """All character data of an XML part; runs of one paragraph are joined without spaces (Word splits words).
+
+    Iterative (iterparse), so deeply nested XML cannot exhaust the stack; DTDs and entities are refused.
+    """
+    out: list[str] = []
+    try:
+        for _event, el in SafeET.iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True):
+            if el.text and len(el) == 0:
+                out.append(el.text)
+            if _local(el.tag) in _BREAKS:
+                out.append("\n")
+            el.clear()
+    except DefusedXmlException as e:
+        raise Unsafe("xml_bomb", type(e).__name__) from None
+    except SafeET.ParseError as e:
+        raise Unsafe("corrupt", f"XML: {e}") from None
+    return "".join(out)
+
+
+def sensitivity_labels(custom_xml: bytes) -> list[str]:
+    """The names of the MSIP sensitivity labels in docProps/custom.xml."""
+    root = SafeET.fromstring(custom_xml, forbid_dtd=True)
+    labels = []
+    for prop in root:
+        if _LABEL_NAME.match(prop.get("name", "")):
+            value = "".join(t for child in prop for t in [child.text or ""])
+            if value.strip():
+                labels.append(value.strip())
+    return labels
+
+
+def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as e:
+        raise Unsafe("corrupt", f"zip: {e}") from None
+    infos = zf.infolist()
+    if len(infos) > limits.zip_entries:
+        raise Unsafe("zip_bomb", f"{len(infos)} entries")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise Unsafe("encrypted", f"zip entry {info.filename}")
+        total += info.file_size
+        if info.file_size > 1_000_000 and info.file_size > limits.zip_ratio * max(info.compress_size, 1):
+            raise Unsafe("zip_bomb", f"{info.filename} expands {info.file_size // max(info.compress_size, 1)}x")
+    if total > limits.decompressed_bytes:
+        raise Unsafe("zip_bomb", f"{total} bytes uncompressed")
+    return zf
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """Read with a hard cap: declared sizes in the zip directory can lie."""
+    with zf.open(info) as fh:
+        data = fh.read(cap + 1)
+    if len(data) > cap:
+        raise Unsafe("zip_bomb", f"{info.filename} larger than {cap} bytes")
+    return data
+
+
+def office_parts(data: bytes, limits: Limits) -> Iterator[Part]:
+    """Each XML part's text (headers, footers, notes, comments, charts...), labels as `label:` parts, images."""
+    zf = open_zip(data, limits)
+    images = 0
+    for info in zf.infolist():
+        name = info.filename
+        if info.is_dir():
+            continue
+        if name.endswith(".xml"):
+            raw = read_member(zf, info, limits.xml_bytes)
+            if name == "docProps/custom.xml":
+                try:
+                    for label in sensitivity_labels(raw):
+                        yield Part("label:" + name, text=label)
+                except (SafeET.ParseError, DefusedXmlException):
+                    pass
+            yield Part(name, text=xml_text(raw))
+        elif _IMAGE.search(name) and images < limits.images_per_file:
+            images += 1
+            yield Part(name, image=read_member(zf, info, limits.file_bytes))

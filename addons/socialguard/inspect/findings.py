@@ -44,6 +44,7 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    failed: bool = False            # the inspection itself did not complete (timeout, crashed worker)
 
     def add(self, finding: Finding) -> None:
         if all(f.key() != finding.key() for f in self.findings):

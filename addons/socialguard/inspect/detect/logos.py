@@ -22,6 +22,9 @@ from ...policy.markers import LogoRule
 
 REFERENCE_SIDE = 480       # references are normalised to this longest side
 TARGET_SIDE = 1400         # larger targets are scanned at this longest side
+MIN_SPREAD = 0.15          # inliers must cover this share of the reference (not just a shared part)
+MAX_ANGLE = 30.0           # degrees: marks are placed upright, give or take
+MIN_WIDTH = 40             # pixels (scanned size): smaller is noise, not a legible mark
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
 
 
@@ -73,11 +76,19 @@ class LogoMatcher:
             flat.alpha_composite(im)
             rgb = flat.convert("RGB")
         grey, _ = _resize_longest(np.asarray(rgb.convert("L")), REFERENCE_SIDE)
-        kps, desc = self.ref_sift.detectAndCompute(grey, None)
-        if desc is None or len(kps) < self.rule.min_inliers:
+        # Features of the reference at full and at small size: a logo printed small loses fine detail,
+        # and its small-size features are what survive; keypoints are kept in full-size coordinates.
+        all_pts, all_desc = [], []
+        for side in (REFERENCE_SIDE, REFERENCE_SIDE // 2, REFERENCE_SIDE // 4):
+            level, f = _resize_longest(grey, side)
+            kps, desc = self.ref_sift.detectAndCompute(level, None)
+            if desc is not None:
+                all_pts.append(np.float32([k.pt for k in kps]) / f)
+                all_desc.append(desc)
+        if not all_desc or sum(len(d) for d in all_desc) < self.rule.min_inliers:
             raise ValueError("too few features: a reference needs texture or lettering")
-        pts = np.float32([k.pt for k in kps])
-        return Reference(path.stem, (grey.shape[1], grey.shape[0]), pts, desc, imagehash.phash(rgb))
+        return Reference(path.stem, (grey.shape[1], grey.shape[0]), np.concatenate(all_pts),
+                         np.concatenate(all_desc), imagehash.phash(rgb))
 
     def match(self, image: Image.Image) -> list[LogoMatch]:
         if not self.references:
@@ -102,7 +113,7 @@ class LogoMatcher:
             m = self._match_one(ref, tpts, desc, scale)
             if m is not None:
                 found[ref.name] = m
-        return list(found.values())
+        return _outermost(list(found.values()))
 
     def _match_one(self, ref: Reference, tpts: np.ndarray, tdesc: np.ndarray, scale: float) -> LogoMatch | None:
         pairs = self.matcher.knnMatch(ref.descriptors, tdesc, k=2)
@@ -117,13 +128,14 @@ class LogoMatcher:
             return None
         inliers = int(mask.sum())
         zoom = float(np.hypot(transform[0, 0], transform[1, 0]))
-        if inliers < self.rule.min_inliers or not 0.03 < zoom < 8:
+        angle = abs(float(np.degrees(np.arctan2(transform[1, 0], transform[0, 0]))))
+        if inliers < self.rule.min_inliers or angle > MAX_ANGLE or not MIN_WIDTH / ref.size[0] < zoom < 8:
             return None
         # Inliers must be spread over the reference, not a single feature-rich corner.
         inl = src[mask.ravel() == 1]
         spread = (np.ptp(inl[:, 0]) * np.ptp(inl[:, 1])) / (ref.size[0] * ref.size[1])
         score = inliers / len(good)
-        if score < self.rule.min_score or spread < 0.05:
+        if score < self.rule.min_score or spread < MIN_SPREAD:
             return None
         rw, rh = ref.size
         corners = np.float32([[0, 0], [rw, 0], [rw, rh], [0, rh]]).reshape(-1, 1, 2)
@@ -131,3 +143,23 @@ class LogoMatcher:
         x0, y0 = np.floor(box.min(axis=0)).astype(int)
         x1, y1 = np.ceil(box.max(axis=0)).astype(int)
         return LogoMatch(ref.name, round(min(1.0, score), 3), (int(x0), int(y0), int(x1 - x0), int(y1 - y0)))
+
+
+def _inside(a: tuple, b: tuple) -> float:
+    """Share of box a's area inside box b."""
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    iw = max(0, min(ax + aw, bx + bw) - max(ax, bx))
+    ih = max(0, min(ay + ah, by + bh) - max(ay, by))
+    return iw * ih / max(1, aw * ah)
+
+
+def _outermost(matches: list[LogoMatch]) -> list[LogoMatch]:
+    """A reference found inside a better match of another reference is part of it (the flag symbol or the
+    word "Canada" inside the signature): report the enclosing (larger) mark only."""
+    kept = []
+    for m in matches:
+        if not any(o is not m and o.bbox[2] * o.bbox[3] > m.bbox[2] * m.bbox[3] and _inside(m.bbox, o.bbox) > 0.7
+                   for o in matches):
+            kept.append(m)
+    return kept

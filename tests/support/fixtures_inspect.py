@@ -308,17 +308,67 @@ NEGATIVE_PROSE = [
 ]
 
 
+PROSE_TEMPLATES = [
+    "The {place} got protected bike lanes after the {event}.",
+    "My {relative} kept the {thing} a secret until {day}.",
+    "Call the confidential tip line about the {thing} in the {place}.",
+    "The embargo on {goods} hurt farmers in the {place}.",
+    "{Name} was the protégé of a famous {job} in the {place}.",
+    "A secret {thing} for the {event} is hidden in the {place}.",
+    "The {job} said the {thing} is protected under a {goods} warranty.",
+    "Le {job} a été le protégé de {Name} au {place_fr}.",
+    "La recette secrète de ma {relative_fr} est dans le {place_fr}.",
+    "Les {goods_fr} sont protégés par une loi adoptée {day_fr}.",
+    "{Name} found a top secret {thing} recipe in a magazine on {day}.",
+    "It was very secret, said {Name}, laughing about the {event}.",
+    "Our {thing} results are public on the website since {day}.",
+    "The {event} is under the authority of the {place} council.",
+    "Statistics about the {goods} market were released on {day}.",
+    "{Name} completed the {thing} form when the {event} ended.",
+    "The confidential nature of votes matters to the {job}.",
+    "Plan B for the {event} is protected by good insurance.",
+    "Class A shares of the {goods} firm were protected in {day}.",
+    "Embargo talks about {goods} continued until {day}.",
+    "Une fois rempli, le {thing_fr} va au {place_fr}.",
+    "C'est un secret de polichinelle au {place_fr}.",
+    "The secretariat met in the {place} to discuss {goods}.",
+    "{Name} loves classified ads and secretive {job}s.",
+    "Protected areas for {animal} grew this {day}.",
+    "Des {animal_fr} protégés vivent au {place_fr}.",
+    "A protected {animal} habitat lies near the {place}.",
+    "Our team is under embargo fatigue until the {event}, joked {Name}.",
+]
+FILL = {
+    "place": ["park", "city", "harbour", "library", "stadium", "market", "valley", "campus", "suburb"],
+    "event": ["storm", "festival", "election", "game", "marathon", "parade", "holiday", "conference"],
+    "relative": ["aunt", "grandma", "brother", "cousin", "uncle", "sister"],
+    "thing": ["recipe", "gift", "survey", "plan", "map", "garden", "song", "quilt", "bike"],
+    "day": ["Friday", "Monday", "spring", "summer", "the weekend", "2023", "noon"],
+    "goods": ["oil", "wheat", "lumber", "steel", "cars", "fish", "maple syrup"],
+    "Name": ["Alex", "Marie", "Jean", "Priya", "Sam", "Noah", "Chloé", "Olivia"],
+    "job": ["chef", "painter", "coach", "teacher", "pilot", "plumber", "writer"],
+    "animal": ["caribou", "owls", "turtles", "bees", "salmon", "wolves"],
+    "place_fr": ["parc", "marché", "village", "quartier", "stade", "chalet"],
+    "relative_fr": ["tante", "grand-mère", "cousine", "soeur"],
+    "goods_fr": ["forêts", "rivières", "lacs", "données", "oiseaux"],
+    "day_fr": ["hier", "lundi", "cet été", "en 2022"],
+    "thing_fr": ["formulaire", "panier", "sac", "plan"],
+    "animal_fr": ["caribous", "hiboux", "tortues", "abeilles"],
+}
+
+
 def ordinary_prose(n: int, seed: int = 7) -> list[str]:
-    """Sentences built from everyday words, including the words markings use, in both languages."""
+    """Everyday sentences (both languages) that use the words markings are made of, in ordinary ways."""
     rng = random.Random(seed)
-    words = ("the a our new team data report city park lunch weekend protected secret confidential embargo "
-             "when completed une fois rempli protégé très le la des données rapport équipe parc dîner tip line "
-             "recipe bike lanes top notch statistics act survey public release time morning until after a.m. "
-             "classification level grade B A C plan shares area species list").split()
     out = list(NEGATIVE_PROSE)
+    keys = [k for k in FILL]
     while len(out) < n:
-        sentence = " ".join(rng.choice(words) for _ in range(rng.randrange(6, 18)))
-        out.append(sentence[0].upper() + sentence[1:] + ".")
+        template = rng.choice(PROSE_TEMPLATES)
+        fields = {k: rng.choice(FILL[k]) for k in keys if "{" + k + "}" in template}
+        sentence = template.format(**fields)
+        if rng.random() < 0.3:
+            sentence += " " + rng.choice(PROSE_TEMPLATES).format(**{k: rng.choice(v) for k, v in FILL.items()})
+        out.append(sentence)
     return out[:n]
 
 
@@ -331,7 +381,8 @@ POSITIVE_MARKINGS = {
     "confidential": ["CONFIDENTIAL", "CONFIDENTIEL", "Security classification: Confidential"],
     "confidential_when_completed": ["Confidential when completed", "Confidentiel une fois rempli"],
     "secret": ["SECRET", "Classification: Secret"],
-    "top_secret": ["TOP SECRET", "Top Secret", "TRÈS SECRET", "Très secret", "TRES SECRET"],
+    "top_secret": ["TOP SECRET", "TRÈS SECRET", "TRES SECRET", "Classification: Top Secret",
+                   "Cote de sécurité : Très secret"],
     "statistics_act_notice": ["Collected under the authority of the Statistics Act, Revised Statutes of Canada "
                               "1985, Chapter S-19.",
                               "Recueillis en vertu de la Loi sur la statistique, Lois révisées du Canada (1985)."],

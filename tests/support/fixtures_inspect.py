@@ -247,7 +247,7 @@ def with_label(package: bytes, label: str, guid: str = "3f1a2b4c-5d6e-4f70-8a9b-
     return buf.getvalue()
 
 
-def zip_bomb(size: int = 200 * 1024 * 1024) -> bytes:
+def zip_bomb(size: int = 20 * 1024 * 1024) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")

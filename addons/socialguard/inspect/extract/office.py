@@ -34,6 +34,9 @@ class Part:
 
 # Elements after which a line break keeps words of different paragraphs/cells apart.
 _BREAKS = {"p", "br", "cr", "tab", "tr", "tc", "row", "c", "si", "sp", "txBody", "pPr", "lvl1pPr", "comment"}
+# Excel header/footer codes (&L &C &R, &"font,style", &12) glue onto the text they format.
+_HEADER_FOOTER = {"oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"}
+_HF_CODES = re.compile(r'&(?:"[^"]{0,80}"|\d{1,3}|[A-Za-z&+-])')
 _IMAGE = re.compile(r"\.(png|jpe?g|gif|webp|bmp|tiff?|emf|wmf)$", re.I)
 _LABEL_NAME = re.compile(r"^MSIP_Label_[0-9a-fA-F-]{36}_Name$")
 
@@ -51,7 +54,8 @@ def xml_text(data: bytes) -> str:
     try:
         for _event, el in SafeET.iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True):
             if el.text and len(el) == 0:
-                out.append(el.text)
+                local = _local(el.tag)
+                out.append(_HF_CODES.sub(" ", el.text) if local in _HEADER_FOOTER else el.text)
             if _local(el.tag) in _BREAKS:
                 out.append("\n")
             el.clear()

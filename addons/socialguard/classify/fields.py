@@ -34,13 +34,19 @@ def parse_body(facts: RequestFacts) -> Any:
     return None
 
 
+_SIGNED_PREFIX = "SIGNATURE."
+
+
 def _maybe_json(value: Any) -> Any:
-    # Facebook and others put JSON documents inside form fields (`variables=`).
-    if isinstance(value, str) and value[:1] in ("{", "["):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
+    # Facebook and others put JSON documents inside form fields (`variables=`); Instagram's private API signs
+    # them as `signed_body=SIGNATURE.{...}`.
+    if isinstance(value, str):
+        text = value[len(_SIGNED_PREFIX):] if value.startswith(_SIGNED_PREFIX) else value
+        if text[:1] in ("{", "["):
+            try:
+                return json.loads(text)
+            except ValueError:
+                return value
     return value
 
 

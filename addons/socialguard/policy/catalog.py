@@ -85,6 +85,8 @@ def _parse_operation(doc: Document, i: int, o: dict) -> OperationSource:
 
 def parse_platform(doc: Document) -> Platform:
     d = doc.data
+    for i, glob in enumerate(d.get("any_host_paths", ())):
+        _glob(doc, ["any_host_paths", i], glob)  # checked here so a bad glob is a policy error, not a crash
     rules = []
     seen: dict[str, int] = {}
     for i, r in enumerate(d.get("rules", ())):

@@ -179,6 +179,11 @@ CASES: list[WireCase] = [
          "post", form=_signed({"caption": "first thread", "text_post_app_info": {"reply_control": 0}})),
     case("threads-private-reply", "POST", "https://www.threads.net/api/v1/media/configure_text_only_post/", "threads",
          "comment", form=_signed({"caption": "@statcan_eng agreed", "text_post_app_info": {"reply_id": "3100"}})),
+    case("threads-gql-view", "POST", "https://www.threads.com/api/graphql", "threads", "view",
+         form={"lsd": "x", "doc_id": "29307336712207960", "variables": json.dumps({"userID": "1", "first": 10}),
+               "fb_api_req_friendly_name": "BarcelonaProfileThreadsTabDirectQuery"},
+         headers={"x-fb-friendly-name": "BarcelonaProfileThreadsTabDirectQuery", "x-ig-app-id": "238260118697367"},
+         op="BarcelonaProfileThreadsTabDirectQuery"),
     case("threads-like", "POST", "https://www.threads.net/api/v1/media/3100_1/like/", "threads", "react"),
     # ---------------------------------------------------------------- LinkedIn (professional)
     case("li-feed", "GET", "https://www.linkedin.com/voyager/api/graphql?variables=(start:0)"

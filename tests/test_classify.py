@@ -144,6 +144,8 @@ def test_instagram_signed_body_fields_are_readable(classifier):
     ("https://api.some-saas.example/api/v1/users", "GET", None),
     ("https://api.some-saas.example/api/v1/statusesX", "GET", None),
     ("https://api.some-saas.example/api/v2/search/users", "GET", None),
+    ("https://api.some-saas.example/api/v2/search", "GET", None),
+    ("https://cms.example.org/api/v1/media", "POST", None),
     ("https://api.some-saas.example/api/v1/accounts/1/settings", "GET", None),
     ("https://github.example.com/api/v3/search/issues", "GET", None),
     ("https://github.example.com/api/v3/user/repos", "GET", None),
@@ -246,3 +248,16 @@ def test_comment_rules_citing_section_1_name_their_targets(policy):
 def test_platforms_with_official_handles_have_section_1_rules(policy):
     with_rules = {p.slug for p in policy.catalog.platforms if any(r.guideline == "1" for r in p.rules)}
     assert set(policy.agency.official_handles) <= with_rules
+
+
+def test_bad_any_host_glob_is_a_policy_error(tmp_path):
+    import shutil
+
+    from socialguard.policy import PolicyError, load_policy
+    from support.proxies import ROOT
+
+    shutil.copytree(ROOT / "policy", tmp_path / "policy")
+    path = tmp_path / "policy" / "platforms" / "lemmy.yaml"
+    path.write_text(path.read_text().replace("  - /api/v3/site\n", "  - /api/**/site\n"))
+    with pytest.raises(PolicyError, match="lemmy.yaml"):
+        load_policy(tmp_path / "policy")

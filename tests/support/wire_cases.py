@@ -198,7 +198,11 @@ CASES: list[WireCase] = [
          "message", json_body={"keyVersion": "LEGACY_INBOX", "conversationCreate": {"recipients": ["abc"]}},
          content_type=""),
     case("li-message-dash", "POST", "https://www.linkedin.com/voyager/api/voyagerMessagingDashMessengerMessages"
-         "?action=createMessage", "linkedin", "message", json_body={"message": {"body": {"text": "hi"}}}, content_type=""),
+         "?action=createMessage", "linkedin", "message", json_body={"message": {"body": {"text": "hi"}}},
+         content_type="text/plain;charset=UTF-8"),
+    case("li-voyager-post", "POST", "https://www.linkedin.com/voyager/api/contentcreation/normShares", "linkedin", "post",
+         json_body={"visibleToConnectionsOnly": False, "commentaryV2": {"text": "New role!", "attributes": []},
+                    "origin": "FEED", "allowedCommentersScope": "ALL", "postState": "PUBLISHED"}, content_type=""),
     case("li-comment", "POST", "https://api.linkedin.com/rest/socialActions/urn%3Ali%3Ashare%3A1/comments", "linkedin",
          "comment", json_body={"actor": "urn:li:person:abc", "message": {"text": "congrats"}}),
     case("li-upload-init", "POST", "https://api.linkedin.com/rest/images?action=initializeUpload", "linkedin", "upload",

@@ -100,7 +100,8 @@ class Classifier:
         # Any-host recognition (fediverse servers, Google APIs): each entry is a path glob; its literal prefix
         # feeds one `str.startswith(tuple)` that is all a non-social request pays, the glob decides.
         self._any_host: list[tuple[str, re.Pattern[str], Platform]] = [
-            (_literal_prefix(glob), compile_glob(glob), p) for p in policy.catalog.platforms for glob in p.any_host_paths
+            (_literal_prefix(glob), compile_glob(glob), p)
+            for p in policy.catalog.platforms for glob in p.any_host_paths
         ]
         self._any_prefixes = tuple(dict.fromkeys(prefix for prefix, _, _ in self._any_host))
         self._official_groups = frozenset(self._agency.official_groups)

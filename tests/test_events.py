@@ -132,3 +132,19 @@ def test_every_documented_example_validates():
         jsonschema.validate(ex, event_schema())
         actions.add(ex["event"]["action"])
     assert actions == set(event_schema()["properties"]["event"]["properties"]["action"]["enum"])
+
+
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage", "/{redacted}/sendMessage"),
+        ("/upload/" + "aB3" * 15 + "/part", "/upload/{redacted}/part"),
+        ("/i/api/graphql/a1B2c3/CreateTweet", "/i/api/graphql/a1B2c3/CreateTweet"),
+        ("/2/tweets/1796000000000000000000000000000000000000000001", "/2/tweets/1796000000000000000000000000000000000000000001"),
+        ("/api/v1/statuses?access_token=x", "/api/v1/statuses"),
+    ],
+)
+def test_credentials_in_paths_are_redacted(path, expected):
+    from socialguard.events.chain import scrub_path
+
+    assert scrub_path(path) == expected

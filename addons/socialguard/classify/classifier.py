@@ -108,6 +108,11 @@ class Classifier:
         self._official_users = frozenset(self._agency.official_users)
         self.unknown_operations: Counter[tuple[str, str]] = Counter()
 
+    def might_be_social(self, host: str, path: str) -> bool:
+        """The hot-path gate: False means `classify` would return None, decided without building any facts."""
+        return self._hosts.lookup(host) is not None or (
+            bool(self._any_prefixes) and path.startswith(self._any_prefixes))
+
     # -- the one entry point -------------------------------------------------------------------
     def classify(self, facts: RequestFacts, who: Who | None = None) -> Classification | None:
         """None for traffic that is not social media (one dict lookup per host label, then return)."""

@@ -48,6 +48,10 @@ def main(args) -> int:
     except HarError as e:
         print(f"socialguard classify: {e}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `classify --har … | head`: the reader has gone; stop quietly like other Unix filters.
+        sys.stderr.close()
+        return 0
     finally:
         sink.close()
     return 0

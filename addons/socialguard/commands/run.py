@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..policy import PolicyError, load_policy
+from .common import load_policy_or_report
 
 
 def add_parser(sub, name):
@@ -34,10 +34,7 @@ def mitmdump_args(args) -> list[str]:
 
 def main(args) -> int:
     # Fail before starting the proxy, with file:line, rather than inside mitmproxy's option machinery.
-    try:
-        load_policy(args.policy)
-    except PolicyError as e:
-        print(e, file=sys.stderr)
+    if load_policy_or_report(args.policy) is None:
         return 1
     confdir = Path("~/.mitmproxy").expanduser()
     for i, a in enumerate(args.passthrough):

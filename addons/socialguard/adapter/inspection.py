@@ -30,7 +30,7 @@ from ..inspect.extract.sessions import SessionStore, chunk_of, x_chunk
 from ..inspect.findings import Finding, Report
 from ..inspect.pool import InspectionPool, policy_stamp
 from . import runtime
-from .facts import request_facts
+from .facts import request_facts, request_host
 
 log = logging.getLogger(__name__)
 STREAM_KEY = "socialguard_inspect_stream"
@@ -109,8 +109,10 @@ class Inspection:
             big = False
         if not big:
             return
+        if not rt.engine.classifier.might_be_social(request_host(flow), flow.request.path.split("?", 1)[0]):
+            return                                  # not social: never inspected (a host lookup)
         if rt.engine.classify(request_facts(flow)) is None:
-            return                                  # not social: never inspected
+            return
         self._sync(rt)
         stream = StreamedBody(self._detector, limits.overlap_bytes, limits.file_bytes,
                               encoded="content-encoding" in flow.request.headers)

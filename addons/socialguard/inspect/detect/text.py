@@ -124,6 +124,8 @@ class IncrementalTextScanner:
     """Scans a body chunk by chunk, keeping an overlap window so a marking split across chunks is found.
 
     Each scan covers `tail + chunk`; hits that end inside the tail were reported by the previous scan.
+    Hits are kept with absolute offsets (and the bytes after embargo notices) so `findings()` resolves
+    overlaps across chunks exactly as a scan of the whole body would.
     """
 
     def __init__(self, detector: TextDetector, location: str, overlap: int = 1024):
@@ -131,29 +133,29 @@ class IncrementalTextScanner:
         self.location = location
         self.overlap = max(overlap, detector.max_phrase_bytes * 2)
         self.tail = b""
-        self.hits: list[Hit] = []
-        self.context: list[bytes] = []   # bytes after embargo hits, for the release time
+        self.consumed = 0                                   # bytes fed before the current chunk
+        self.hits: list[tuple[Hit, bytes]] = []             # absolute hit, bytes from its start on
 
     def feed(self, chunk: bytes) -> None:
         if not chunk:
             return
         window = self.tail + chunk
-        shift = len(self.tail)
+        base = self.consumed - len(self.tail)
         for h in self.detector.hits(window):
-            if h.end > shift:
-                self.hits.append(h)
-                self.context.append(window[h.start:h.end + 400])
+            if h.end > len(self.tail) and len(self.hits) < 10_000:
+                context = window[h.start:h.end + 400] if h.pattern.group == MARKER else b""
+                self.hits.append((Hit(h.pattern, base + h.start, base + h.end), context))
+        self.consumed += len(chunk)
         self.tail = window[-self.overlap:]
 
     def findings(self) -> list[Finding]:
         out: dict[tuple, Finding] = {}
-        for h, ctx in zip(self.hits, self.context):
-            local = Hit(h.pattern, 0, h.end - h.start)
-            for f in self.detector.findings(ctx, [local], self.location):
+        context = {(h.start, h.end, id(h.pattern)): c for h, c in self.hits}
+        for h in _longest([h for h, _ in self.hits if h.pattern.group == MARKER]):
+            ctx = context[(h.start, h.end, id(h.pattern))]
+            for f in self.detector.findings(ctx, [Hit(h.pattern, 0, h.end - h.start)], self.location):
                 out.setdefault(f.key(), f)
-        groups = {h.pattern.group for h in self.hits}
-        if PROFANITY in groups:   # profanity with the agency's name may be spread over the whole body
-            both = [h for h in self.hits if h.pattern.group in (PROFANITY, AGENCY)]
-            for f in self.detector.findings(b"", [Hit(h.pattern, 0, 0) for h in both], self.location):
-                out.setdefault(f.key(), f)
+        others = [Hit(h.pattern, 0, 0) for h, _ in self.hits if h.pattern.group != MARKER]
+        for f in self.detector.findings(b"", others, self.location):
+            out.setdefault(f.key(), f)
         return list(out.values())

@@ -178,3 +178,15 @@ def test_corrupt_upload_gives_an_inspection_notice(proxy):
                             timeout=20)
     n = [n for n in notices(evs) if n["socialguard"]["inspection"]["reason"] == "corrupt"]
     assert n and n[0]["socialguard"]["inspection"]["location"].startswith("form:file:broken.docx")
+
+
+def test_every_event_written_validates(proxy):
+    import jsonschema
+
+    from socialguard.events import event_schema
+
+    validator = jsonschema.Draft202012Validator(event_schema())
+    evs = proxy.events()
+    assert flags(evs) and notices(evs)
+    for e in evs:
+        validator.validate(e)

@@ -107,6 +107,16 @@ def json_texts(value, prefix: str, limit: int = 10_000) -> Iterator[TextItem]:
             stack.extend((path, x) for x in v)
 
 
+def field_texts(location: str, value: str) -> list[TextItem]:
+    """A form field: its text, or the strings inside when it holds JSON (GraphQL variables in forms)."""
+    if value[:1] in "{[":
+        try:
+            return list(json_texts(json.loads(value), location))
+        except ValueError:
+            pass
+    return [TextItem(location, value)]
+
+
 def _param(content_type: str, name: str) -> str | None:
     for piece in content_type.split(";")[1:]:
         k, _, v = piece.strip().partition("=")
@@ -155,15 +165,7 @@ def multipart_parts(body_chunks, content_type: str, limits: Limits) -> Extracted
         mime = headers.get("content-type", "")
         data = bytes(state["data"])
         if filename is None and not mime.startswith(("image/", "application/octet-stream")):
-            text = data.decode("utf-8", "replace")
-            loc = f"form:{name}"
-            if text[:1] in "{[":
-                try:
-                    result.texts.extend(json_texts(json.loads(text), loc))
-                    return
-                except ValueError:
-                    pass
-            result.texts.append(TextItem(loc, text))
+            result.texts.extend(field_texts(f"form:{name}", data.decode("utf-8", "replace")))
         else:
             fname = filename.decode("utf-8", "replace") if filename else name or "upload"
             result.files.append(FileItem(fname, mime, data, f"form:{name}", state["truncated"]))
@@ -197,14 +199,7 @@ def extract_body(data: bytes, content_type: str, name: str, limits: Limits) -> E
     if ct in ("application/x-www-form-urlencoded",):
         text = data.decode("utf-8", "replace")
         for key, value in parse_qsl(text, keep_blank_values=False):
-            loc = f"form:{key}"
-            if value[:1] in "{[":
-                try:
-                    result.texts.extend(json_texts(json.loads(value), loc))
-                    continue
-                except ValueError:
-                    pass
-            result.texts.append(TextItem(loc, value))
+            result.texts.extend(field_texts(f"form:{key}", value))
         return result
     stripped = data[:1].lstrip() or data.lstrip()[:1]
     if ct.endswith("json") or (ct in ("", "text/plain") and stripped in (b"{", b"[")):

@@ -57,7 +57,6 @@ def signature() -> Image.Image:
     im.paste(small, (10, 30))
     d.text((230, 62), "Fictional Agency", font=font(40, SERIF), fill="black", anchor="ls")
     d.text((230, 122), "Agence fictive", font=font(40, SERIF), fill="black", anchor="ls")
-    d.text((630, 150), "STAND-IN", font=font(14), fill=(150, 0, 0), anchor="rs")
     return im
 
 
@@ -66,7 +65,7 @@ def wordmark() -> Image.Image:
     d = ImageDraw.Draw(im)
     d.text((20, 150), "Nowhereland", font=font(96, SERIF), fill="black", anchor="ls")
     _star(d, 520, 40, 26, 5, (180, 20, 20))
-    d.text((540, 172), "STAND-IN", font=font(14), fill=(150, 0, 0), anchor="rs")
+    d.text((540, 172), "SPECIMEN", font=font(14), fill=(150, 0, 0), anchor="rs")
     return im
 
 

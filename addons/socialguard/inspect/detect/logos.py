@@ -22,9 +22,11 @@ from ...policy.markers import LogoRule
 
 REFERENCE_SIDE = 480       # references are normalised to this longest side
 TARGET_SIDE = 1400         # larger targets are scanned at this longest side
-MIN_SPREAD = 0.15          # inliers must cover this share of the reference (not just a shared part)
-MAX_ANGLE = 30.0           # degrees: marks are placed upright, give or take
+MIN_SPREAD_LONG = 0.35     # inliers must span this share of the reference's long side (not a shared part)
+MIN_SPREAD_SHORT = 0.2     # ... and of its short side
+MAX_ANGLE = 20.0           # degrees: marks are placed upright, give or take
 MIN_WIDTH = 40             # pixels (scanned size): smaller is noise, not a legible mark
+MIN_IN_IMAGE = 0.75        # share of the projected mark that must lie inside the image
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
 
 
@@ -110,16 +112,18 @@ class LogoMatcher:
         for ref in self.references:
             if ref.name in found:
                 continue
-            m = self._match_one(ref, tpts, desc, scale)
+            m = self._match_one(ref, tpts, desc, scale, (w, h))
             if m is not None:
                 found[ref.name] = m
         return _outermost(list(found.values()))
 
-    def _match_one(self, ref: Reference, tpts: np.ndarray, tdesc: np.ndarray, scale: float) -> LogoMatch | None:
+    def _match_one(self, ref: Reference, tpts: np.ndarray, tdesc: np.ndarray, scale: float,
+                   image_size: tuple[int, int]) -> LogoMatch | None:
         pairs = self.matcher.knnMatch(ref.descriptors, tdesc, k=2)
         good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.75 * p[1].distance]
         if len(good) < self.rule.min_inliers:
             return None
+        cv2.setRNGSeed(1)                   # RANSAC samples at random: the same image must give the same answer
         src = ref.keypoints[[g.queryIdx for g in good]]
         dst = tpts[[g.trainIdx for g in good]]
         transform, mask = cv2.estimateAffinePartial2D(src, dst, method=cv2.RANSAC, ransacReprojThreshold=4.0,
@@ -132,17 +136,23 @@ class LogoMatcher:
         if inliers < self.rule.min_inliers or angle > MAX_ANGLE or not MIN_WIDTH / ref.size[0] < zoom < 8:
             return None
         # Inliers must be spread over the reference, not a single feature-rich corner.
+        # Inliers must span the reference in both directions, not one part it shares with another mark
+        # (the flag symbol is also the left of the signature).
         inl = src[mask.ravel() == 1]
-        spread = (np.ptp(inl[:, 0]) * np.ptp(inl[:, 1])) / (ref.size[0] * ref.size[1])
+        extent = sorted(((np.ptp(inl[:, 0]) / ref.size[0], ref.size[0]), (np.ptp(inl[:, 1]) / ref.size[1], ref.size[1])),
+                        key=lambda e: e[1])
         score = inliers / len(good)
-        if score < self.rule.min_score or spread < MIN_SPREAD:
+        if score < self.rule.min_score or extent[1][0] < MIN_SPREAD_LONG or extent[0][0] < MIN_SPREAD_SHORT:
             return None
         rw, rh = ref.size
         corners = np.float32([[0, 0], [rw, 0], [rw, rh], [0, rh]]).reshape(-1, 1, 2)
         box = cv2.transform(corners, transform).reshape(-1, 2) / scale
         x0, y0 = np.floor(box.min(axis=0)).astype(int)
         x1, y1 = np.ceil(box.max(axis=0)).astype(int)
-        return LogoMatch(ref.name, round(min(1.0, score), 3), (int(x0), int(y0), int(x1 - x0), int(y1 - y0)))
+        bbox = (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+        if _inside(bbox, (0, 0, image_size[0], image_size[1])) < MIN_IN_IMAGE:
+            return None                     # the mark would mostly lie outside the picture
+        return LogoMatch(ref.name, round(min(1.0, score), 3), bbox)
 
 
 def _inside(a: tuple, b: tuple) -> float:

@@ -36,6 +36,7 @@ class Part:
 # Element ends (and empty elements) that separate words: paragraphs, cells, rows, line breaks, tabs.
 _BREAK = re.compile(rb"</(?:[A-Za-z]+:)?(?:p|tc|tr|row|c|si|comment|txBody)>|<(?:[A-Za-z]+:)?(?:br|cr|tab)\b[^>]*>")
 _TAG = re.compile(rb"<[^>]*>")
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _DTD = re.compile(rb"<!DOCTYPE", re.I)
 _ALT_TEXT = re.compile(rb'\s(?:descr|title)="([^"<]{1,2000})"')
 # Excel header/footer codes (&L &C &R, &"font,style", &12) glue onto the text they format.
@@ -58,7 +59,9 @@ def xml_text(data: bytes) -> str:
     data = _HF_ELEMENT.sub(lambda m: _HF_CODES.sub(b" ", m.group(0)), data)
     alt = b"\n".join(m.group(1) for m in _ALT_TEXT.finditer(data))
     text = _TAG.sub(b"", _BREAK.sub(b"\n", data)) + b"\n" + alt
-    return html.unescape(text.decode("utf-8", "replace"))
+    text = html.unescape(text.decode("utf-8", "replace"))
+    # OOXML writes control characters as _xHHHH_ (e.g. a carriage return in a text run: _x000D_).
+    return _XSTRING.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 def sensitivity_labels(custom_xml: bytes) -> list[str]:

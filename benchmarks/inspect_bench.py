@@ -143,11 +143,15 @@ def bench_throughput(policy, quick: bool) -> list[dict]:
     size = 8 if quick else 64
     text = (prose * (size * 1024 * 1024 // len(prose) + 1))[: size * 1024 * 1024]
     rows = []
-    t = time.perf_counter()
-    det.hits(text)
-    dt = time.perf_counter() - t
-    rows.append({"kind": "throughput", "format": "raw text scan (hyperscan)", "mb": size,
-                 "mb_per_s": round(size / dt, 1)})
+    runs = []
+    for _ in range(3):      # best of three: the machine is shared, the slowest run measures the neighbours
+        t = time.perf_counter()
+        det.hits(text)
+        runs.append(time.perf_counter() - t)
+    rows.append({"kind": "throughput", "format": "raw text scan (hyperscan, best of 3)", "mb": size,
+                 "mb_per_s": round(size / min(runs), 1)})
+    rows.append({"kind": "throughput", "format": "raw text scan (hyperscan, median of 3)", "mb": size,
+                 "mb_per_s": round(size / sorted(runs)[1], 1)})
     paragraphs = fx.ordinary_prose(5000 if quick else 40000)
     docs = {
         "txt": ("\n".join(paragraphs).encode(), "t.txt"),

@@ -44,7 +44,17 @@ def _char(ch: str, case: str) -> bytes:
 
 
 def compile_phrase(phrase: str, case: str = "any") -> bytes:
-    """`case`: any (fold), upper (capitals only), level (fold, but one-letter tokens A/B/C stay capitals)."""
+    """The phrase as one expression, word boundaries included (`\\b` next to ASCII word characters)."""
+    body, head, tail = phrase_pattern(phrase, case)
+    return (rb"\b" if head else b"") + body + (rb"\b" if tail else b"")
+
+
+def phrase_pattern(phrase: str, case: str = "any") -> tuple[bytes, bool, bool]:
+    """(expression, needs a word boundary before, needs one after).
+
+    `case`: any (fold), upper (capitals only), level (fold, but one-letter tokens A/B/C stay capitals).
+    Boundaries are returned apart because hyperscan scans much faster without `\\b` assertions: the
+    detector checks them on the (rare) hits instead."""
     phrase = unicodedata.normalize("NFC", phrase.strip())
     parts: list[bytes] = []
     last_end = None
@@ -60,7 +70,11 @@ def compile_phrase(phrase: str, case: str = "any") -> bytes:
         last_end = m.end()
     body = b"".join(parts)
     first, last = phrase[0], phrase[-1]
-    # \b is ASCII in hyperscan's byte mode: only use it next to ASCII word characters.
-    head = rb"\b" if first.isascii() and (first.isalnum() or first == "_") else b""
-    tail = rb"\b" if last.isascii() and (last.isalnum() or last == "_") else b""
-    return head + body + tail
+    # Boundaries count only next to ASCII word characters (as hyperscan's \b in byte mode).
+    head = first.isascii() and (first.isalnum() or first == "_")
+    tail = last.isascii() and (last.isalnum() or last == "_")
+    return body, head, tail
+
+
+def is_word_byte(b: int) -> bool:
+    return 48 <= b <= 57 or 65 <= b <= 90 or 97 <= b <= 122 or b == 95

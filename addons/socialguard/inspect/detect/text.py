@@ -14,7 +14,7 @@ from ...policy import Policy
 from ...policy.markers import PhraseRule
 from ..findings import Finding
 from .embargo import parse_release_time
-from .phrases import compile_phrase
+from .phrases import is_word_byte, phrase_pattern
 
 MARKER, PROFANITY, AGENCY, LINK = "marker", "profanity", "agency", "link"
 
@@ -24,6 +24,8 @@ class Pattern:
     group: str                       # marker | profanity | agency | link
     rule: PhraseRule | None = None
     domain: str = ""                 # for links
+    head: bool = False               # a word boundary must precede the match
+    tail: bool = False               # ... and follow it
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,41 +42,74 @@ class TextDetector:
         self.patterns: list[Pattern] = []
         expressions: list[bytes] = []
 
-        def add(expr: bytes, pattern: Pattern) -> None:
-            self.patterns.append(pattern)
-            expressions.append(expr)
+        def add(phrase: str, case: str, group: str, rule: PhraseRule | None = None, domain: str = "") -> None:
+            body, head, tail = phrase_pattern(phrase, case)
+            if group == LINK:
+                # The host itself or any subdomain, as a whole host name (not a longer public name).
+                body, tail = body + rb"(?:[^\w.-]|\.[^\w-]|\.?$)", False
+            self.patterns.append(Pattern(group, rule, domain, head, tail))
+            expressions.append(body)
 
         if markers is not None:
             for rule in markers.markers:
                 for phrase in rule.phrases:
-                    add(compile_phrase(phrase, rule.case), Pattern(MARKER, rule))
+                    add(phrase, rule.case, MARKER, rule)
             for words in markers.profanity.words.values():
                 for word in words:
-                    add(compile_phrase(word), Pattern(PROFANITY))
+                    add(word, "any", PROFANITY)
             for domain in policy.agency.internal_domains:
-                # The host itself or any subdomain, as a whole host name (not a longer public name).
-                add(compile_phrase(domain) + rb"(?:[^\w.-]|\.[^\w-]|\.?$)", Pattern(LINK, domain=domain))
+                add(domain, "any", LINK, domain=domain)
         for name in policy.agency.names:
-            add(compile_phrase(name), Pattern(AGENCY))
+            add(name, "any", AGENCY)
         self.max_phrase_bytes = max((len(p) for p in expressions), default=0)
+        # Two databases: the scan runs without start-of-match tracking (hyperscan's fastest mode); the rare
+        # hits are then located exactly by re-scanning a short window before each end with SOM enabled.
         self.db: hyperscan.Database | None = None
+        self.som_db: hyperscan.Database | None = None
         if expressions:
+            ids = list(range(len(expressions)))
             self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            self.db.compile(expressions=expressions, ids=list(range(len(expressions))),
-                            flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(expressions))
+            self.db.compile(expressions=expressions, ids=ids, flags=[0] * len(expressions))
             self.scratch = hyperscan.Scratch(self.db)
+            self.som_db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            self.som_db.compile(expressions=expressions, ids=ids,
+                                flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(expressions))
+            self.som_scratch = hyperscan.Scratch(self.som_db)
+        # A match is its phrase plus whitespace runs: twice the longest phrase covers any sane layout.
+        longest = max((len(p.encode()) for r in (markers.markers if markers else ()) for p in r.phrases), default=0)
+        self.window = 2 * max(longest, *(len(n.encode()) for n in policy.agency.names), 64) + 256
 
     # -- scanning ------------------------------------------------------------------------------
     def hits(self, data: bytes) -> list[Hit]:
         if self.db is None or not data:
             return []
-        out: list[Hit] = []
+        ends: list[tuple[int, int]] = []
 
-        def on_match(pid: int, start: int, end: int, _flags: int, _ctx) -> None:
-            out.append(Hit(self.patterns[pid], start, end))
+        def on_match(pid: int, _start: int, end: int, _flags: int, _ctx) -> None:
+            ends.append((pid, end))
 
         self.db.scan(data, match_event_handler=on_match, scratch=self.scratch)
+        out = []
+        for pid, end in ends:
+            pattern = self.patterns[pid]
+            if pattern.tail and end < len(data) and is_word_byte(data[end]):
+                continue
+            start = self._start(data, pid, end)
+            if pattern.head and start > 0 and is_word_byte(data[start - 1]):
+                continue
+            out.append(Hit(pattern, start, end))
         return out
+
+    def _start(self, data: bytes, pid: int, end: int) -> int:
+        lo = max(0, end - self.window)
+        found: list[int] = []
+
+        def on_match(mid: int, start: int, to: int, _flags: int, _ctx) -> None:
+            if mid == pid and to == end - lo:
+                found.append(start)
+
+        self.som_db.scan(data[lo:end], match_event_handler=on_match, scratch=self.som_scratch)
+        return lo + (min(found) if found else 0)
 
     def scan(self, text: str | bytes, location: str) -> list[Finding]:
         data = text.encode("utf-8", "replace") if isinstance(text, str) else text

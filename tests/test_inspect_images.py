@@ -126,3 +126,16 @@ def test_ocr_missing_is_reported_not_fatal(policy, monkeypatch):
     monkeypatch.setattr(ocr, "tesseract_languages", lambda: frozenset())
     r = Scanner(policy).scan_bytes(fx.png(fx.text_image(["hello"])), "scan.png")
     assert [n.reason for n in r.notices] == ["ocr_unavailable"] and not r.findings
+
+
+def test_crop_saved_only_when_the_policy_says_so(policy, tmp_path):
+    from dataclasses import replace
+
+    rng = random.Random(6)
+    im, _ = fx.place_logo(fx.flag_symbol(), fx.background((900, 600), rng, "flat"), rng, width_fraction=0.4)
+    off = replace(policy.inspection, ocr=replace(policy.inspection.ocr, enabled=False))
+    [f] = Scanner(replace(policy, inspection=off), tmp_path / "crops").scan_bytes(fx.png(im), "a.png").findings
+    assert f.crop is None and not (tmp_path / "crops").exists()
+    on = replace(off, save_crops=True)
+    [f] = Scanner(replace(policy, inspection=on), tmp_path / "crops").scan_bytes(fx.png(im), "a.png").findings
+    assert f.crop and Image.open(f.crop).size[0] <= 256

@@ -206,6 +206,15 @@ def test_mastodon_py_media_post(upload_proxy, monkeypatch):
     assert f["socialguard"]["finding"]["location"].endswith("docProps/custom.xml")
 
 
+@pytest.mark.parametrize("fail_open,status", [(True, 200), (False, 403)])
+def test_inspection_timeout_fails_open_or_closed(proxy_factory, tmp_path, fail_open, status):
+    p = proxy_factory(policy=policy_copy(tmp_path / "policy", limits={"seconds": 0.01}, fail_open=fail_open))
+    r = session_for(p).post("https://mastodon.social/api/v1/statuses", json={"status": "hello"}, timeout=30)
+    assert r.status_code == status
+    evs = p.wait_events(lambda e: notices(e), timeout=20)
+    assert [n["socialguard"]["inspection"]["reason"] for n in notices(evs)] == ["timeout"]
+
+
 def test_every_event_written_validates(upload_proxy):
     import jsonschema
 

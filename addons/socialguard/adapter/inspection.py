@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl
 
 from mitmproxy import http
 
+from .. import metrics
 from ..coaching import Coaching
 from ..events import make_event
 from ..inspect.blockpage import block_page
@@ -256,6 +257,7 @@ class Inspection:
                 {"content-type": "text/html; charset=utf-8", "cache-control": "no-store"})
 
     def _notice(self, rt, flow, verdict, reason: str, location: str, detail: str) -> None:
+        metrics.inspection_errors.labels(reason).inc()
         facts = flow.metadata.get("socialguard_facts") or request_facts(flow)
         engine = rt.engine
         sg = engine.classification_fields(verdict.classification) | {
@@ -264,6 +266,15 @@ class Inspection:
                                event={"category": ["web"], "type": ["error"] if reason != "ocr_unavailable"
                                       else ["info"]},
                                **engine.common_fields(facts, verdict), socialguard=sg))
+
+    def error(self, flow: http.HTTPFlow) -> None:
+        # A streamed upload the client abandoned: no `request` hook will come for it; drop its spool file.
+        stream = flow.metadata.pop(STREAM_KEY, None)
+        if stream is not None:
+            try:
+                os.unlink(stream.close())
+            except OSError:
+                pass
 
     def done(self) -> None:
         if self.pool is not None:

@@ -142,7 +142,6 @@ class InspectionPool:
 
 
 def _failed(reason: str, detail: str) -> Report:
-    metrics.inspection_errors.labels(reason).inc()
     report = Report(failed=True)
     report.notice(reason, "inspection", detail)
     return report

@@ -20,6 +20,10 @@ def block_page(findings: list[Finding], agency_en: str = "Statistics Canada",
                       f"guideline {escape(f.guideline)}</li>" for f in findings)
     rows_fr = "".join(f"<li>{escape(KIND_FR.get(f.kind, f.kind))} (<code>{escape(f.name)}</code>) — "
                       f"ligne directrice {escape(f.guideline)}</li>" for f in findings)
+    if not findings:     # fail-closed: the inspection itself did not complete
+        rows_en = "<li>it could not be inspected in time, and the policy does not let uninspected uploads through</li>"
+        rows_fr = ("<li>il n'a pas pu être inspecté à temps, et la politique ne laisse pas passer les "
+                   "téléversements non inspectés</li>")
     contact = (f'<p><a href="{escape(contact_url)}">Contact / Communiquez avec nous</a></p>'
                if contact_url else "")
     return f"""<!doctype html>

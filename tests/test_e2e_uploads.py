@@ -143,6 +143,23 @@ def test_streamed_upload_is_scanned_across_chunks_and_only_logged(proxy_factory,
     assert got == {("top_secret", "log"), ("protected_b", "log")}
 
 
+def test_streamed_resumable_chunks_are_reassembled(proxy_factory, tmp_path):
+    p = proxy_factory(policy=policy_copy(tmp_path / "policy", limits={"hold_bytes": 65536}))
+    data = b"quarterly figures\n" * 8000 + "PROTÉGÉ B\n".encode() + b"more figures\n" * 8000
+    s = session_for(p)
+    url = "https://www.googleapis.com/upload/youtube/v3/videos?uploadType=resumable&upload_id=e2e-big"
+    step = 100_000
+    for start in range(0, len(data), step):
+        piece = data[start:start + step]
+        r = s.put(url, data=piece, timeout=30, headers={
+            "content-range": f"bytes {start}-{start + len(piece) - 1}/{len(data)}"})
+        assert r.status_code == 200 and r.json()["body_sha256"] == sha(piece)
+    evs = p.wait_events(lambda e: any(f.get("file") for f in flags(e, "/upload/youtube")), timeout=30)
+    whole = [f for f in flags(evs, "/upload/youtube") if f.get("file")]
+    assert whole[0]["file"]["hash"]["sha256"] == sha(data)
+    assert whole[0]["socialguard"]["finding"]["name"] == "protected_b" and whole[0]["socialguard"]["action"] == "log"
+
+
 def test_get_is_answered_while_a_slow_inspection_runs(proxy_factory, tmp_path):
     p = proxy_factory(policy=policy_copy(tmp_path / "policy", workers=1))
     page = fx.jpeg(fx.text_image(["Page", "Ordinary words here"], size=(1400, 1000)), 85)

@@ -38,6 +38,11 @@ STREAM_KEY = "socialguard_inspect_stream"
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
+def _read(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 class StreamedBody:
     """`flow.request.stream` for a large upload: scan each chunk, spool it, hand it on unchanged."""
 
@@ -195,12 +200,25 @@ class Inspection:
     async def _inspect_streamed(self, flow, rt, verdict, stream: StreamedBody) -> None:
         path = stream.close()
         try:
-            headers = {k.lower(): v for k, v in flow.request.headers.items()}
-            name = flow.request.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-            report = await self.pool.inspect(
-                str(rt.policy.directory), self._stamp, self._crops_dir(rt), "path",
-                (path, headers.get("content-type", ""), headers.get("content-encoding", ""), name),
-                rt.policy.inspection.limits.seconds)
+            req = flow.request
+            headers = {k.lower(): v for k, v in req.headers.items()}
+            url_path = req.path.split("?", 1)[0]
+            name = url_path.rstrip("/").rsplit("/", 1)[-1]
+            job: tuple[str, tuple] | None = ("path", (path, headers.get("content-type", ""),
+                                                       headers.get("content-encoding", ""), name))
+            if stream.size <= stream.file_limit and chunk_of(req.method, flow.metadata["socialguard_facts"].host,
+                                                             url_path, dict(req.query.items()), headers, b""):
+                # A large chunk of a resumable upload: it joins its session like a held one.
+                data = await asyncio.to_thread(_read, path)
+                chunk = chunk_of(req.method, flow.metadata["socialguard_facts"].host, url_path,
+                                 dict(req.query.items()), headers, data)
+                done = self.sessions.add(chunk)
+                job = ("file", (done[1], done[0])) if done is not None else None
+            if job is None:
+                report = Report()
+            else:
+                report = await self.pool.inspect(str(rt.policy.directory), self._stamp, self._crops_dir(rt),
+                                                 *job, rt.policy.inspection.limits.seconds)
             if stream.scanner is not None:
                 seen = {(f.kind, f.name) for f in report.findings}
                 for f in stream.scanner.findings():

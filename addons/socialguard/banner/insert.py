@@ -34,26 +34,49 @@ def parse_encodings(header: str | None) -> list[str] | None:
     return [n for n in names if n != "identity"]
 
 
-def _zstd_decompress(data: bytes) -> bytes:
-    # Frames written in streaming mode carry no content size; a bounded streaming read handles both.
-    reader = zstandard.ZstdDecompressor().stream_reader(data, read_across_frames=True)
-    out = reader.read(MAX_DECODED_BYTES + 1)
+def _bounded(out: bytes) -> bytes:
     if len(out) > MAX_DECODED_BYTES:
         raise ValueError("decoded page too large")
     return out
 
 
+def _zstd_decompress(data: bytes) -> bytes:
+    # Frames written in streaming mode carry no content size; a bounded streaming read handles both.
+    reader = zstandard.ZstdDecompressor().stream_reader(data, read_across_frames=True)
+    return _bounded(reader.read(MAX_DECODED_BYTES + 1))
+
+
+def _zlib_decompress(data: bytes, wbits: int) -> bytes:
+    d = zlib.decompressobj(wbits)
+    out = _bounded(d.decompress(data, MAX_DECODED_BYTES + 1))
+    if not d.eof:
+        raise ValueError("truncated or oversized stream")
+    return out
+
+
+def _gunzip(data: bytes) -> bytes:
+    return _zlib_decompress(data, 16 + zlib.MAX_WBITS)
+
+
 def _inflate(data: bytes) -> bytes:
     try:
-        return zlib.decompress(data)
+        return _zlib_decompress(data, zlib.MAX_WBITS)
     except zlib.error:
-        return zlib.decompress(data, -zlib.MAX_WBITS)      # raw deflate, as some servers send it
+        return _zlib_decompress(data, -zlib.MAX_WBITS)      # raw deflate, as some servers send it
 
 
-_DECODERS = {
-    "gzip": gzip.decompress, "x-gzip": gzip.decompress, "deflate": _inflate,
-    "br": brotli.decompress, "zstd": _zstd_decompress,
-}
+def _unbrotli(data: bytes) -> bytes:
+    d = brotli.Decompressor()
+    try:
+        out = d.process(data, output_buffer_limit=MAX_DECODED_BYTES + 1)
+    except TypeError:        # brotli < 1.2 has no output limit
+        out = d.process(data)
+    if not d.is_finished():
+        raise ValueError("truncated or oversized stream")
+    return _bounded(out)
+
+
+_DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli, "zstd": _zstd_decompress}
 # Fast settings: the page is re-compressed on every injection, and the hop to the browser is local.
 _ENCODERS = {
     "gzip": lambda b: gzip.compress(b, compresslevel=1, mtime=0),

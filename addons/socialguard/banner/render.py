@@ -64,7 +64,7 @@ def choose_language(setting: str, accept_language: str | None) -> str:
     for i, item in enumerate((accept_language or "").split(",")):
         tag, _, params = item.strip().partition(";")
         q = 1.0
-        m = re.search(r"q\s*=\s*([0-9.]+)", params)
+        m = re.search(r"q\s*=\s*([^\s;]*)", params)
         if m:
             try:
                 q = float(m.group(1))

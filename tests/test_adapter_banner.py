@@ -42,7 +42,11 @@ def rt(policy, tmp_path):
     banner = replace(policy.banner, every_seconds=0)
     r = runtime.install(replace(policy, banner=banner), tmp_path / "events", "test-node")
     r.usage = FakeUsage()
+    for user in ("ann", "bob"):          # the coaching queue outlives runtimes, like in the proxy
+        r.coaching.pop(user)
     yield r
+    for user in ("ann", "bob"):
+        r.coaching.pop(user)
     runtime.shutdown()
 
 

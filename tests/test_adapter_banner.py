@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
 from dataclasses import replace
 
 import jsonschema
@@ -100,11 +99,16 @@ def test_injects_fixes_headers_and_keeps_security_headers(rt, addons):
     assert rt.usage.recorded == [("ann", "x", False)]
 
 
-def test_gzip_page_is_reencoded(rt, addons):
-    flow = run(addons, "https://x.com/home", NAV, body=PAGE,
-               resp_headers=HTML | {"content-encoding": "gzip"})
-    assert flow.response.headers["content-encoding"] == "gzip"
-    assert b"socialguard-banner" in gzip.decompress(flow.response.raw_content)
+@pytest.mark.parametrize("accept_encoding,expected", [
+    ("gzip, deflate", "gzip"), ("gzip, deflate, br, zstd", "zstd"), ("gzip, zstd;q=0", "gzip"), (None, "gzip")])
+def test_gzip_page_is_reencoded(rt, addons, accept_encoding, expected):
+    headers = NAV | ({"accept-encoding": accept_encoding} if accept_encoding else {})
+    flow = run(addons, "https://x.com/home", headers, body=PAGE, resp_headers=HTML | {"content-encoding": "gzip"})
+    assert flow.response.headers["content-encoding"] == expected
+    body = flow.response.get_content()
+    assert b"socialguard-banner" in body and body.endswith(PAGE[PAGE.index(b"<p>"):])
+    if expected != "gzip":
+        assert "accept-encoding" in flow.response.headers["vary"].lower()
 
 
 def test_usage_meter_is_live(rt, addons):

@@ -59,6 +59,8 @@ def test_insertion_point(html, expected):
     "<head><script>never closed <body>",
     "<template><body>",
     "<body class='unterminated",
+    "<head><meta " + 'a="x" ' * 60,            # would backtrack exponentially without possessive matching
+    "<head><script " + 'a="x" ' * 60,
 ])
 def test_no_place_for_a_banner(html):
     assert find_insertion(html) is None

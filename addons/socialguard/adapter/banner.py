@@ -124,6 +124,11 @@ class Banner:
         if injected is None:
             return
         resp.raw_content = injected.raw
+        if injected.content_encoding and injected.content_encoding != resp.headers.get("content-encoding"):
+            resp.headers["content-encoding"] = injected.content_encoding
+            vary = resp.headers.get("vary", "")
+            if "accept-encoding" not in vary.lower() and vary.strip() != "*":
+                resp.headers["vary"] = f"{vary}, Accept-Encoding" if vary.strip() else "Accept-Encoding"
         if "transfer-encoding" not in resp.headers:
             resp.headers["content-length"] = str(len(injected.raw))
         for name in _VALIDATORS:
@@ -144,7 +149,8 @@ class Banner:
             scheme=req.scheme, host=req.pretty_host.lower(), port=req.port, url=req.pretty_url,
             content_type=resp.headers.get("content-type"), content_encoding=resp.headers.get("content-encoding"),
             csp=tuple(resp.headers.get_all("content-security-policy")
-                      + resp.headers.get_all("content-security-policy-report-only")))
+                      + resp.headers.get_all("content-security-policy-report-only")),
+            accept_encoding=req.headers.get("accept-encoding"))
         names = {p.slug: p.name for p in policy.catalog.platforms}
 
         def make_content():

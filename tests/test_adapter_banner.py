@@ -201,3 +201,20 @@ def test_dismiss_endpoint_rejects_bad_targets(rt, addons, path, status):
     flow = run(addons, f"https://socialguard.invalid{path}", NAV)
     assert flow.response.status_code == status
     assert "location" not in flow.response.headers
+
+
+@pytest.mark.parametrize("headers", [
+    NAV | {"sec-purpose": "prefetch"},
+    {"sec-fetch-dest": "empty", "sec-fetch-mode": "cors"},
+    NAV | {"sec-fetch-dest": "iframe"},
+])
+def test_dismiss_link_is_not_triggered_by_prefetch_fetch_or_frames(rt, addons, headers):
+    flow = run(addons, "https://socialguard.invalid/dismiss?r=https%3A%2F%2Fx.com%2Fhome", headers)
+    assert flow.response.status_code == 403
+    assert banner_events(rt, "dismissed") == []
+    assert b"socialguard-banner" in run(addons, "https://x.com/home", NAV).response.raw_content
+
+
+def test_official_use_gets_no_reminder(rt, addons):
+    flow = run(addons, "https://x.com/home", NAV, user="comms.officer")
+    assert flow.response.raw_content == PAGE

@@ -71,7 +71,8 @@ class Banner:
         except Exception:  # noqa: BLE001 - the meter must never cost a request
             log.exception("socialguard: usage meter failed")
         policy = rt.policy.banner
-        if policy is None or not policy.enabled or c.background:
+        if policy is None or not policy.enabled or c.background or c.category == "official":
+            # Official use (Communications on the agency's accounts) follows section 1, not these reminders.
             return
         if request_is_navigation(facts.method, header_lookup(facts.headers)):
             for name in _CONDITIONAL:
@@ -82,6 +83,10 @@ class Banner:
         path, _, query = flow.request.path.partition("?")
         if flow.request.method != "GET" or path != DISMISS_PATH:
             flow.response = _text_response(404, "socialguard: nothing here\n")
+            return
+        if not request_is_navigation("GET", lambda name: flow.request.headers.get(name)):
+            # Only a person following the link dismisses: never a prefetch, a fetch() or a frame.
+            flow.response = _text_response(403, "socialguard: open this link in the browser tab\n")
             return
         facts = request_facts(flow)
         who = rt.engine.identity.resolve(facts.client_ip, facts.proxy_user)

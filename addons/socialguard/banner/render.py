@@ -124,7 +124,8 @@ def _links(faq_url: str, contact_url: str, language: str) -> str:
 
     links = []
     if faq_url:
-        links.append(f'<a href="{escape(faq_url)}">{escape(label("faq"))}</a>')
+        links.append(f'<a href="{escape(faq_url)}" target="_blank" rel="noopener noreferrer">'
+                     f'{escape(label("faq"))}</a>')
     if contact_url:
         links.append(f'<a href="{escape(contact_url)}">{escape(label("contact"))}</a>')
     return f'<p class="l">{" &middot; ".join(links)}</p>' if links else ""
@@ -147,7 +148,8 @@ def render(policy: BannerPolicy, content: Content, style: StyleDecision, *, faq_
         sheet = ""
     text = "".join(_block(policy, content, lang) for lang in _languages(language))
     body = (f'<div class="t">{text}{_links(faq_url, contact_url, language)}</div>'
-            f'<a class="x" href="{escape(dismiss_url)}" aria-label="{escape(dismiss_label)}">'
+            f'<a class="x" href="{escape(dismiss_url)}" target="_self" referrerpolicy="no-referrer" '
+            f'aria-label="{escape(dismiss_label)}">'
             f'&#x2715; {escape(dismiss_text)}</a>')
     if style.mode == "attributes":
         body = _PRESENTATIONAL[0] + body + _PRESENTATIONAL[1]

@@ -68,7 +68,7 @@ def test_structure_and_accessibility(policy):
     ("en", ["Social media guidelines", "my own views", "(guideline 2.3)", "Dismiss"], ["Lignes directrices"]),
     ("fr", ["Lignes directrices", "opinions sont les miennes", "(ligne directrice 2.3)", "Fermer"],
      ["Social media guidelines"]),
-    ("en+fr", ["Social media guidelines", "Lignes directrices", "Dismiss / Fermer"], []),
+    ("en+fr", ["Social media guidelines", "Lignes directrices", "Dismiss / Fermer", ">FAQ<"], ["FAQ / FAQ"]),
 ])
 def test_languages(policy, language, present, absent):
     out = _render(policy, language=language)

@@ -90,8 +90,8 @@ def browser(proxies):
 class Tab:
     """A browser context as one person, with its console errors and CSP violations collected."""
 
-    def __init__(self, browser, proxy, locale: str = "en-CA"):
-        self.user = f"user{next(_users)}"
+    def __init__(self, browser, proxy, locale: str = "en-CA", user: str | None = None):
+        self.user = user or f"user{next(_users)}"
         self.context = browser.new_context(
             proxy={"server": proxy.url, "username": self.user, "password": "pw"}, locale=locale,
             viewport={"width": 1100, "height": 500})
@@ -164,7 +164,12 @@ def test_dismiss_by_keyboard_holds_across_reloads(proxies, tab_factory):
     close = tab.page.locator(f"{BANNER} a.x")
     close.wait_for(state="visible")
     assert close.get_attribute("aria-label")
-    close.focus()
+    # Reachable with the Tab key: FAQ, Web2Social team, then the dismiss link.
+    for _ in range(3):
+        tab.page.keyboard.press("Tab")
+    focused = tab.page.evaluate("document.activeElement.shadowRoot && document.activeElement.shadowRoot"
+                                ".activeElement && document.activeElement.shadowRoot.activeElement.className")
+    assert focused == "x"
     with tab.page.expect_navigation():
         tab.page.keyboard.press("Enter")
     tab.page.wait_for_load_state("load")
@@ -194,14 +199,26 @@ def test_frequency_cap_holds(proxies, tab_factory):
     tab.page.reload(wait_until="load")
     assert tab.banner_count() == 0
     assert tab.page.evaluate("document.documentElement.dataset.pageScript") == "ran"
+    # Kept by the proxy, not by cookies: a fresh browser profile for the same person stays capped.
+    again = tab_factory(proxies["capped"], user=tab.user)
+    again.goto(CSP_PAGES[1].url)
+    assert again.banner_count() == 0
+    # Another person, or another platform, is not capped.
+    tab_factory(proxies["capped"]).goto(CSP_PAGES[1].url)
+    tab.goto(CSP_PAGES[0].url)
+    assert tab.banner_count() == 1
+    evs = proxies["capped"].wait_events(lambda e: sum(x["event"]["action"] == "social.banner" for x in e) >= 3)
+    mine = [x for x in evs if x["event"]["action"] == "social.banner" and x["user"]["name"] == tab.user]
+    assert [x["socialguard"]["platform"] for x in mine] == ["x", "facebook"]
 
 
 @pytest.mark.parametrize("locale,expected", [("fr-CA", "fr"), ("en-CA", "en"), ("de-DE", "en+fr")])
-def test_language_follows_browser(locale, expected, proxies, tab_factory):
+def test_language_follows_browser(locale, expected, proxies, tab_factory, artifacts):
     tab = tab_factory(proxies["every"], locale=locale)
     tab.goto(CSP_PAGES[0].url)
     region = tab.page.locator(REGION)
     region.wait_for(state="visible")
+    tab.page.screenshot(path=str(artifacts / f"banner-lang-{locale}.png"))
     text = region.inner_text()
     label = region.get_attribute("aria-label")
     if expected == "fr":

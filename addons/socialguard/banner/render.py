@@ -118,9 +118,14 @@ def _block(policy: BannerPolicy, content: Content, lang: str) -> str:
     return "".join(parts)
 
 
+def _label(key: str, language: str) -> str:
+    """An interface word in the banner's language(s): 'Dismiss / Fermer', but 'FAQ' once."""
+    return " / ".join(dict.fromkeys(UI[key].get(lang) for lang in _languages(language)))
+
+
 def _links(faq_url: str, contact_url: str, language: str) -> str:
     def label(key: str) -> str:
-        return " / ".join(UI[key].get(lang) for lang in _languages(language))
+        return _label(key, language)
 
     links = []
     if faq_url:
@@ -135,9 +140,9 @@ def render(policy: BannerPolicy, content: Content, style: StyleDecision, *, faq_
            dismiss_url: str, stylesheet_url: str) -> str:
     """The banner's HTML (a str; the inserter writes non-ASCII as character references)."""
     language = content.language
-    region_label = " / ".join(UI["region"].get(lang) for lang in _languages(language))
-    dismiss_text = " / ".join(UI["dismiss"].get(lang) for lang in _languages(language))
-    dismiss_label = " / ".join(UI["dismiss_label"].get(lang) for lang in _languages(language))
+    region_label = _label("region", language)
+    dismiss_text = _label("dismiss", language)
+    dismiss_label = _label("dismiss_label", language)
     if style.mode == "inline":
         sheet = f"<style>{BANNER_CSS}</style>"
     elif style.mode == "nonce":

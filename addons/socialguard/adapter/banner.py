@@ -15,7 +15,7 @@ import logging
 import time
 from typing import Any
 
-from mitmproxy import http
+from mitmproxy import ctx, http, tls
 
 from .. import metrics
 from ..banner import BANNER_CSS, header_lookup, request_is_navigation, response_is_page
@@ -41,12 +41,35 @@ def _text_response(status: int, text: str, extra: dict[str, str] | None = None) 
     return http.Response.make(status, text.encode(), headers)
 
 
+class ReservedHostTls:
+    """No upstream TLS handshake for the reserved host: it cannot resolve, and the proxy answers it."""
+
+    name = "socialguard_reserved_host_tls"
+
+    def tls_clienthello(self, data: tls.ClientHelloData) -> None:
+        if (data.client_hello.sni or "").lower().rstrip(".") == RESERVED_HOST:
+            data.establish_server_tls_first = False
+
+
 class Banner:
     def __init__(self) -> None:
         # Survives policy reloads: the addon object lives as long as the proxy.
         self.service = BannerService()
 
     # -- requests ---------------------------------------------------------------------------------------
+    def http_connect(self, flow: http.HTTPFlow) -> None:
+        """Accept a CONNECT to the reserved host without dialling it (it cannot resolve): with mitmproxy's
+        default eager connection strategy the tunnel would otherwise fail before the request is seen."""
+        if flow.response is None and flow.request.host.lower().rstrip(".") == RESERVED_HOST:
+            flow.response = http.Response(flow.request.data.http_version, 200, b"Connection established",
+                                          http.Headers(), b"", None, time.time(), time.time())
+
+    def running(self) -> None:
+        # mitmproxy's TlsConfig (a built-in addon, which runs after scripts) asks for an upstream handshake
+        # first; this hook must come after it, so it is registered last, once.
+        if ctx.master.addons.get(ReservedHostTls.name) is None:
+            ctx.master.addons.add(ReservedHostTls())
+
     def request(self, flow: http.HTTPFlow) -> None:
         rt = runtime.current()
         if rt is None or flow.response is not None:

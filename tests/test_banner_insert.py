@@ -42,11 +42,15 @@ def insert_at(html: str) -> str | None:
     # No <body>: the body begins at the first element that cannot be in <head>, or at text.
     ("<html><head><title>t</title></head><div>x</div>", "<html><head><title>t</title></head><X><div>x</div>"),
     ("<!doctype html><meta charset=utf-8><title>t</title>Hello", "<!doctype html><meta charset=utf-8><title>t</title><X>Hello"),
-    ("<html><head></head>\n  </html>", "<html><head></head>\n  </html><X>"),
+    ("<html><head></head>\n  </html>", "<html><head></head>\n  <X></html>"),
+    ("<html><head></head>\n  ", "<html><head></head>\n  <X>"),
     ("", "<X>"),
     ("a < b", "<X>a < b"),
     ("<?xml version='1.0'?><body>", "<?xml version='1.0'?><body><X>"),
-    ("</br><body>", "</br><body><X>"),
+    ("</br><body>", "<X></br><body>"),
+    ("<head></head></html><title>t</title>", "<head></head><X></html><title>t</title>"),
+    ("<head></body><body>", "<head><X></body><body>"),
+    ("<head></head></p><body>", "<head></head></p><body><X>"),
 ])
 def test_insertion_point(html, expected):
     assert insert_at(html) == expected

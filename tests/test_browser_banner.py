@@ -248,3 +248,46 @@ def test_untouched_traffic_is_byte_identical(proxies, tab_factory, site):
     # The top-level social page itself does carry the banner; its frame does not.
     assert tab.banner_count() == 1
     assert tab.page.frames[1].locator(BANNER).count() == 0
+
+
+# Fragments whose combinations the tokenizer must get right, checked against Chromium's own HTML parser.
+FRAGMENTS = (
+    "<!DOCTYPE html>", "<html lang=fr>", "<head>", "</head>", "<meta charset=utf-8>",
+    "<meta http-equiv=Content-Security-Policy content=\"img-src *\">", "<title>a <body> b</title>",
+    "<script>document.x = '<body>'</script>", "<SCRIPT type=x>'</scripty><body>'</SCRIPT>",
+    "<style>/* <body> */</style>", "<!-- <body> -->", "<!---->", "<template><body class=t></template>",
+    "<template><template><body></template></template>", "<link rel=preload href='a>b'>", "\n  ", "<base href=/>",
+    "<body class=a>", "<BODY data-x='<body>'>", "<div>x</div>", "text", "<textarea><body></textarea>",
+    "<p>para", "</html>", "<?pi <body>?>", "<svg><title><body></title></svg>", "<!doctype html><body>",
+    "</br>", "</body>", "</p>", "<noframes><body></noframes>", "<!-->", "\t\f", "&amp;", "<bgsound>",
+    "<head data-a=\"x>y\">",
+)
+
+
+def _documents(count: int, seed: int = 6):
+    import random
+
+    rnd = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rnd.choice(FRAGMENTS) for _ in range(rnd.randint(1, 7)))
+
+
+def test_insertion_point_agrees_with_chromiums_parser(browser):
+    from socialguard.banner.insert import find_insertion
+
+    docs, marked = [], []
+    for doc in _documents(1500):
+        ins = find_insertion(doc)
+        if ins is not None:
+            docs.append(doc)
+            marked.append(doc[:ins.offset] + "<sg-mark></sg-mark>" + doc[ins.offset:])
+    context = browser.new_context()
+    page = context.new_page()
+    results = page.evaluate("""docs => docs.map(d => {
+        const doc = new DOMParser().parseFromString(d, 'text/html');
+        const marks = doc.querySelectorAll('sg-mark');
+        return marks.length === 1 && doc.body !== null && doc.body.firstChild === marks[0];
+    })""", marked)
+    context.close()
+    wrong = [d for d, ok in zip(docs, results) if not ok]
+    assert len(docs) > 1000 and wrong == [], "\n".join(wrong)

@@ -249,6 +249,9 @@ def find_insertion(text: str, start: int = 0) -> Insertion | None:
         if closing:
             if name == "template" and template_depth:
                 template_depth -= 1
+            elif template_depth == 0 and name in ("html", "body", "br"):
+                # Before <body>, these end tags make the parser open the body (and '</br>' is a <br>).
+                return Insertion(lt, tuple(metas), after_body_tag=False)
             pos = tag_end
             continue
         if name == "template":

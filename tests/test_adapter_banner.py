@@ -218,3 +218,11 @@ def test_dismiss_link_is_not_triggered_by_prefetch_fetch_or_frames(rt, addons, h
 def test_official_use_gets_no_reminder(rt, addons):
     flow = run(addons, "https://x.com/home", NAV, user="comms.officer")
     assert flow.response.raw_content == PAGE
+
+
+def test_big_pages_are_injected_off_the_event_loop(rt, addons):
+    big = PAGE.replace(b"<p>feed</p>", b"<p>feed</p>" * 20_000)          # 220 kB: decoded/encoded in a thread
+    flow = run(addons, "https://x.com/home", NAV, body=big)
+    body = flow.response.raw_content
+    assert len(body) > 200_000 and b"socialguard-banner" in body
+    assert flow.response.headers["content-length"] == str(len(body))

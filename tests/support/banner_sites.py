@@ -26,6 +26,7 @@ class CspPage:
     encoding: str = ""        # content-encoding the internet applies
     style: str = ""           # the expected csp.Mode
     tt_script: bool = False   # the page script uses Trusted Types before touching innerHTML
+    head_extra: str = ""      # more markup for <head> (e.g. hostile CSS)
 
     @property
     def url(self) -> str:
@@ -48,6 +49,10 @@ CSP_PAGES = (
     CspPage("meta-csp", "bsky.app", "/",
             meta_csp="default-src 'none'; script-src 'nonce-m1'; style-src 'nonce-m2'",
             script_nonce="m1", style="nonce"),
+    CspPage("hostile-css", "www.facebook.com", "/hostile", style="inline", head_extra=(
+        "<style>socialguard-banner,[data-socialguard],body>*:first-child{display:none!important;"
+        "visibility:hidden!important;height:0!important}*{font-size:2px!important;color:red!important;"
+        "background:black!important}section{display:none!important}</style>")),
     CspPage("no-style-allowed", "twitter.com", "/strict",
             csp="default-src 'none'; script-src 'nonce-q1'; style-src https://static.invalid",
             script_nonce="q1", style="attributes"),
@@ -69,7 +74,7 @@ def page_html(p: CspPage) -> str:
         body_js = MARKER_SCRIPT
     script = f'<script nonce="{p.script_nonce}">{body_js}</script>' if p.script_nonce else \
         '<script src="/app.js"></script>'
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" + meta +
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" + meta + p.head_extra +
             f"<title>{p.name} &lt;body&gt; imitation</title>"
             "<!-- a comment with <body> inside -->"
             "<template><body class=\"in-template\"></template>"

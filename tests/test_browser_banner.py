@@ -18,7 +18,7 @@ from support.proxies import ROOT, Internet, SocialguardProxy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"      # Debian's, never a downloaded browser
 BANNER = 'socialguard-banner[data-socialguard="banner"]'
 REGION = f'{BANNER} section[role="region"]'
 _users = itertools.count(1)

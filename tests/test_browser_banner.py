@@ -293,5 +293,5 @@ def test_insertion_point_agrees_with_chromiums_parser(browser):
         return marks.length === 1 && doc.body !== null && doc.body.firstChild === marks[0];
     })""", marked)
     context.close()
-    wrong = [d for d, ok in zip(docs, results) if not ok]
+    wrong = [d for d, ok in zip(docs, results, strict=True) if not ok]
     assert len(docs) > 1000 and wrong == [], "\n".join(wrong)

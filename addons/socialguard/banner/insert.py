@@ -159,7 +159,8 @@ _TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*")
 # The rest of a tag up to its closing '>', with quoted attribute values that may contain '>'.
 # Possessive (*+): an unterminated tag fails in linear time instead of backtracking over its attributes.
 _TAG_REST = re.compile(r"""(?:=[\t\n\f\r ]*"[^"]*"|=[\t\n\f\r ]*'[^']*'|[^>=]|=)*+>""")
-_ATTR = re.compile(r"""([^\t\n\f\r />=][^\t\n\f\r />=]*)(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]+)))?""")
+_ATTR = re.compile(r"""([^\t\n\f\r />=][^\t\n\f\r />=]*)"""
+                   r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]+)))?""")
 _RAW_TEXT = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript")
 _RAW_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.I) for name in _RAW_TEXT}
 # Elements that may appear before <body> without starting it (the "in head" insertion mode).

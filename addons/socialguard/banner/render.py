@@ -53,7 +53,8 @@ a:focus-visible{outline:2px solid #0b3d91;outline-offset:2px}
 white-space:nowrap}
 """
 _PRESENTATIONAL = ('<table role="presentation" width="100%" cellpadding="8" cellspacing="0" border="0" '
-                   'bgcolor="#FFF4CE"><tr><td><font color="#1B1B1B" face="Arial, sans-serif">', "</font></td></tr></table>")
+                   'bgcolor="#FFF4CE"><tr><td><font color="#1B1B1B" face="Arial, sans-serif">',
+                   "</font></td></tr></table>")
 
 
 def choose_language(setting: str, accept_language: str | None) -> str:

@@ -25,6 +25,7 @@ LANGUAGES = ("en", "fr")
 UI = {
     "region": Text("Social media guidelines reminder", "Rappel des lignes directrices sur les médias sociaux"),
     "guideline": Text("guideline", "ligne directrice"),
+    "colon": Text(":", "\u00a0:"),              # French puts a (no-break) space before a colon
     "faq": Text("FAQ", "FAQ"),
     "contact": Text("Web2Social team", "Équipe Web2Social"),
     "dismiss": Text("Dismiss", "Fermer"),
@@ -101,7 +102,7 @@ def _block(policy: BannerPolicy, content: Content, lang: str) -> str:
     names = dict(content.platform_names)
     m = content.message
     parts = [
-        f'<p lang="{lang}"><strong>{escape(policy.title.get(lang))}:</strong> {escape(m.text.get(lang))} '
+        f'<p lang="{lang}"><strong>{escape(policy.title.get(lang) + UI["colon"].get(lang))}</strong> {escape(m.text.get(lang))} '
         f'<span class="g">({escape(UI["guideline"].get(lang))} {escape(m.guideline)})</span></p>'
     ]
     if content.minutes is not None:

@@ -101,8 +101,9 @@ def _languages(language: str) -> Sequence[str]:
 def _block(policy: BannerPolicy, content: Content, lang: str) -> str:
     names = dict(content.platform_names)
     m = content.message
+    title = policy.title.get(lang) + UI["colon"].get(lang)
     parts = [
-        f'<p lang="{lang}"><strong>{escape(policy.title.get(lang) + UI["colon"].get(lang))}</strong> {escape(m.text.get(lang))} '
+        f'<p lang="{lang}"><strong>{escape(title)}</strong> {escape(m.text.get(lang))} '
         f'<span class="g">({escape(UI["guideline"].get(lang))} {escape(m.guideline)})</span></p>'
     ]
     if content.minutes is not None:

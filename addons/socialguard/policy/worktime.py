@@ -74,16 +74,22 @@ def _span(value: dict | None) -> tuple[int, int] | None:
     return None if value is None else (_minutes(value["start"]), _minutes(value["end"]))
 
 
+# The shipped default schedule; keys a policy's default_schedule leaves out are taken from here.
+SHIPPED_SCHEDULE = {
+    "days": list(WEEKDAYS[:5]), "start": "08:30", "end": "16:30", "lunch": {"start": "12:00", "end": "12:30"},
+    "breaks": [{"start": "10:15", "end": "10:30"}, {"start": "14:45", "end": "15:00"}],
+}
+
+
 def _schedule(doc: Document, keys: list, name: str, raw: dict, base: dict) -> Schedule:
-    merged = {**base, **raw}
-    days = merged.get("days", WEEKDAYS[:5])
+    merged = {**SHIPPED_SCHEDULE, **base, **raw}
     sched = Schedule(
         name=name,
-        days=frozenset(WEEKDAYS.index(d) for d in days),
-        start=_minutes(merged.get("start", "08:30")),
-        end=_minutes(merged.get("end", "16:30")),
-        lunch=_span(merged.get("lunch")),
-        breaks=tuple(sorted(_span(b) for b in merged.get("breaks", ()))),
+        days=frozenset(WEEKDAYS.index(d) for d in merged["days"]),
+        start=_minutes(merged["start"]),
+        end=_minutes(merged["end"]),
+        lunch=_span(merged["lunch"]),
+        breaks=tuple(sorted(_span(b) for b in merged["breaks"])),
     )
     if sched.end <= sched.start:
         raise doc.error(keys + ["end"], f"schedule {name!r}: end {merged['end']} is not after start")

@@ -175,8 +175,10 @@ def build(policy: Policy, data: EventData, opts: Options, *,
 
     # Chart series, over the people included.
     all_mask = plat == ALL
-    per_day = _series(day[all_mask], working[all_mask], total[all_mask],
-                      lambda d: (EPOCH + timedelta(days=int(d))).isoformat())
+    found = {d: (w, t) for d, w, t in _series(day[all_mask], working[all_mask], total[all_mask],
+                                               lambda d: (EPOCH + timedelta(days=int(d))).isoformat())}
+    days = [(opts.first + timedelta(days=n)).isoformat() for n in range((opts.last - opts.first).days + 1)]
+    per_day = [(d, *found.get(d, (0.0, 0.0))) for d in days]
     per_platform = _series(plat[~all_mask], working[~all_mask], total[~all_mask], lambda p: data.platforms[int(p)])
     if by == "platform":
         per_platform = [r for r in per_platform if platform_people_ok[data.platforms.index(r[0]) + 1]]

@@ -128,6 +128,7 @@ class WorkCalendar:
         return np.asarray(flat, dtype=np.int64).reshape(-1, 2)
 
     # -- clock cells --------------------------------------------------------------------------------
+    @lru_cache(maxsize=64)  # noqa: B019 - arrays are never mutated; the banner asks for today's often
     def cells(self, first: date, last: date) -> Cells:
         """Local clock hours from `first` 00:00 to the end of `last`, found by walking real time in 15-minute
         steps (every zone offset in use is a multiple of 15 minutes) and keeping the instants whose local

@@ -57,8 +57,8 @@ def test_a_long_session_keeps_few_points():
         live.record("a", "x", at(8, 0) + 10 * i, False)
     # 2,880 requests; kept: about one start per idle_gap (120 s) of the session, which still fixes it exactly.
     assert live._people["a"].size() <= 8 * 3600 // 120 + 2
-    # 08:00 .. 15:59:50 + 60 s tail -> working 08:30-16:01 clipped to windows = 420 - 30 (16:00-16:30 unused)
-    assert live.working_minutes_today("a", at(23, 0)) == pytest.approx(420 - 29)
+    # Session [08:00:00, 15:59:50 + 60 s = 16:00:50): all 420 working minutes except 16:00:50-16:30 (29 min 10 s).
+    assert live.working_minutes_today("a", at(23, 0)) == pytest.approx(420 - 29 - 10 / 60)
 
 
 def test_state_is_bounded():

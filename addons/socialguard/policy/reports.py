@@ -1,4 +1,4 @@
-"""reports.yaml: privacy of usage reports (k-anonymity, keyed pseudonyms), retention, scheduled output (guideline 2.7)."""
+"""reports.yaml: privacy of usage reports (k-anonymity, keyed pseudonyms), and retention (guideline 2.7)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ class ReportsPolicy:
     pseudonymise: bool = True
     pseudonym_key_file: Path = Path("/var/lib/socialguard/report-pseudonym.key")
     retention_days: int = 90                    # 0 keeps every event file
-    output_dir: Path = Path("/var/lib/socialguard/reports")
     guideline: str = "2.7"
 
 
@@ -29,5 +28,4 @@ def parse_reports(docs: list[Document], directory: Path) -> ReportsPolicy:
         # Relative paths are under the policy directory, so a policy folder carries its own key.
         pseudonym_key_file=directory / d.get("pseudonym_key_file", str(defaults.pseudonym_key_file)),
         retention_days=d.get("retention_days", defaults.retention_days),
-        output_dir=directory / d.get("output_dir", str(defaults.output_dir)),
     )

@@ -29,6 +29,7 @@ def day_events(node: str = "node-a") -> list[dict]:
     evs.append(flag("asmith", "economics", "x", at(9, 0), "2.3", node=node))
     evs.append(flag("asmith", "economics", "x", at(9, 30), "2.6", node=node))
     evs.append(flag("jlemieux", "communications", "x", at(9, 0), "2.3", node=node))
+    evs.append(flag("asmith", "economics", "x", at(9, 0, day=WEDNESDAY - timedelta(days=1)), "1", node=node))
     return evs
 
 
@@ -73,7 +74,7 @@ def test_group_level_by_default_hides_groups_under_k(capsys, events, policy_dir)
     got = run(capsys, events, policy_dir)
     assert rows(got) == GROUP_ROWS
     assert got["hidden_groups"] == 1 and got["people"] == 5
-    # jlemieux's flag (hidden group) is not counted either.
+    # jlemieux's flag (hidden group) is not counted either, nor asmith's of the day before the range.
     assert got["flags"] == {"2.3": 1, "2.6": 1}
     assert not [e for e in read_events(events) if e["event"]["action"] == "socialguard.audit"]
 

@@ -188,8 +188,9 @@ def build(policy: Policy, data: EventData, opts: Options, *,
     if all_mask.any():
         np.add.at(heat, (usage.cells.weekday[cell[all_mask]], usage.cells.hour[cell[all_mask]]), total[all_mask])
     flags: dict[str, int] = {}
-    for u, guideline, _ts in data.flags:
-        if included[u]:
+    begin, end = int(usage.cells.start[0]), int(usage.cells.start[-1])
+    for u, guideline, ts in data.flags:
+        if included[u] and begin <= ts < end:
             flags[guideline] = flags.get(guideline, 0) + 1
 
     subject = opts.self_user or ("individuals" if per_person else "groups")

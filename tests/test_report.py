@@ -204,3 +204,16 @@ def test_no_events_gives_an_empty_report(capsys, tmp_path, policy_dir):
     (tmp_path / "none").mkdir()
     got = run(capsys, tmp_path / "none", policy_dir)
     assert got["rows"] == [] and got["flags"] == {}
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_unreadable_files_are_skipped_with_a_warning(capsys, events, policy_dir, cache):
+    good = run(capsys, events, policy_dir)
+    (events / "events-2026-11-24.jsonl.gz").write_bytes(b"not gzip")
+    with open(events / "events-2026-11-25.jsonl", "a") as f:
+        f.write("not json\n{\"@timestamp\": 5}\n")
+    code = cli(["report", "--events", str(events), "--policy", str(policy_dir), "--from", str(WEDNESDAY),
+                "--to", str(THURSDAY), *([] if cache else ["--no-cache"])])
+    captured = capsys.readouterr()
+    assert code == 0 and "skipping unreadable event file" in captured.err
+    assert json.loads(captured.out) == good

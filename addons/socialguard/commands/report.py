@@ -103,7 +103,8 @@ def main(args) -> int:
     # Read one day more before the range so sessions that run over its start are whole.
     begin = cal.day_bounds(first)[0] - 86_400_000
     end = cal.day_bounds(last)[1]
-    data = source.load(events, first, last, begin, end, cache=cache, progress=_progress("reading events"))
+    data = source.load(events, first, last, begin, end, cache=cache, progress=_progress("reading events"),
+                       warn=lambda msg: print(f"socialguard report: {msg}", file=sys.stderr))
     opts = Options(first, last, args.period, "user" if args.self_user else args.by, args.individual,
                    pseudonymise, args.self_user)
     report = build(policy, data, opts, pseudonym=pseudonym)

@@ -68,25 +68,45 @@ def _cache_name(path: Path) -> str:
     return f"{path.name}.{st.st_size}-{st.st_mtime_ns}.parquet"
 
 
-def _cached(con: duckdb.DuckDBPyConnection, path: Path, cache: Path | None) -> str | None:
-    """The Parquet cache of one event file, built if missing or stale; None when there is no usable cache."""
-    if cache is None:
-        return None
+class UnreadableFile(ValueError):
+    """An event file DuckDB cannot read at all (e.g. a truncated gzip stream); single bad lines are skipped."""
+
+
+def _cached(con: duckdb.DuckDBPyConnection, path: Path, cache: Path) -> str | None:
+    """The Parquet cache of one event file, built if missing or stale; None when the cache cannot be written."""
     target = cache / _cache_name(path)
     if target.exists():
         return str(target)
     try:
         cache.mkdir(mode=0o750, exist_ok=True)
         tmp = target.with_suffix(".tmp")
-        select = _SELECT.replace("{files}", _sql_list([str(path)]))
-        con.execute(f"COPY ({select}) TO {_sql_list([str(tmp)])[1:-1]} (FORMAT parquet, COMPRESSION zstd)")
-        os.replace(tmp, target)
-        for old in cache.glob(f"{path.name}.*.parquet"):
-            if old != target:
-                old.unlink(missing_ok=True)
-    except (OSError, duckdb.IOException):
+        if not os.access(cache, os.W_OK):
+            return None
+    except OSError:
         return None
+    select = _SELECT.replace("{files}", _sql_list([str(path)]))
+    try:
+        con.execute(f"COPY ({select}) TO {_sql_list([str(tmp)])[1:-1]} (FORMAT parquet, COMPRESSION zstd)")
+    except duckdb.Error as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise UnreadableFile(f"{path}: {e}") from None
+    os.replace(tmp, target)
+    for old in cache.glob(f"{path.name}.*.parquet"):
+        if old != target:
+            old.unlink(missing_ok=True)
     return str(target)
+
+
+def _parse_json(con: duckdb.DuckDBPyConnection, files: list[str], window: str) -> None:
+    con.execute("DROP TABLE IF EXISTS ev")
+    con.execute(f"CREATE TEMP TABLE ev AS SELECT * FROM ({_SELECT.replace('{files}', _sql_list(files))}) {window}")
+
+
+def _check_json(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    try:
+        con.execute(f"SELECT count(*) FROM ({_SELECT.replace('{files}', _sql_list([str(path)]))})").fetchall()
+    except duckdb.Error as e:
+        raise UnreadableFile(f"{path}: {e}") from None
 
 
 def _sql_list(paths: list[str]) -> str:
@@ -105,38 +125,55 @@ class EventData:
 
 
 def load(directory: Path, first: date, last: date, begin_ms: int, end_ms: int, *,
-         cache: Path | None = None, progress: Callable[[Iterable], Iterable] = lambda it: it) -> EventData:
-    """Events with begin_ms <= @timestamp < end_ms from the files that can hold them."""
+         cache: Path | None = None, progress: Callable[[Iterable], Iterable] = lambda it: it,
+         warn: Callable[[str], None] = lambda _msg: None) -> EventData:
+    """Events with begin_ms <= @timestamp < end_ms from the files that can hold them. A file that cannot be
+    read at all is skipped with a warning; lines that are not JSON are skipped silently."""
     con = duckdb.connect()
-    sources = []
+    parquet: list[str] = []
+    json_files: list[str] = []
     for path in progress(files_for(directory, first, last)):
-        sources.append(("parquet", _cached(con, path, cache)) if cache else ("json", str(path)))
-        if sources[-1][1] is None:
-            sources[-1] = ("json", str(path))
-    parquet = [p for kind, p in sources if kind == "parquet"]
-    json_files = [p for kind, p in sources if kind == "json"]
-    parts = []
-    if parquet:
-        parts.append(f"SELECT * FROM read_parquet({_sql_list(parquet)})")
+        try:
+            cached = _cached(con, path, cache) if cache is not None else None
+        except UnreadableFile as e:
+            warn(f"skipping unreadable event file {e}")
+            continue
+        (parquet if cached else json_files).append(cached or str(path))
+    window = f"WHERE ts >= {int(begin_ms)} AND ts < {int(end_ms)}"
     if json_files:
-        parts.append(f"SELECT * FROM ({_SELECT.replace("{files}", _sql_list(json_files))})")
-    if not parts:
-        return load_empty()
-    src = f"(SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE ts >= {int(begin_ms)} AND ts < {int(end_ms)})"
+        # Parse the JSON once (Parquet sources are cheap to scan several times). Only when that fails are the
+        # files tried one by one, to name and skip the unreadable ones.
+        try:
+            _parse_json(con, json_files, window)
+        except duckdb.Error:
+            good = []
+            for f in json_files:
+                try:
+                    _check_json(con, Path(f))
+                    good.append(f)
+                except UnreadableFile as e:
+                    warn(f"skipping unreadable event file {e}")
+            json_files = good
+            if json_files:
+                _parse_json(con, json_files, window)
     if json_files:
-        # Parse the JSON once; Parquet sources are cheap to scan twice.
-        con.execute(f"CREATE TEMP TABLE ev AS SELECT * FROM {src}")
         src = "ev"
-    users = con.execute(f'SELECT "user", arg_max(grp, ts) FROM {src} GROUP BY "user" ORDER BY "user"').fetchall()
-    platforms = [r[0] for r in con.execute(f"SELECT DISTINCT platform FROM {src} WHERE action = 'social.activity' "
-                                           "ORDER BY platform").fetchall()]
+        if parquet:
+            con.execute(f"INSERT INTO ev SELECT * FROM read_parquet({_sql_list(parquet)}) {window}")
+    elif parquet:
+        src = f"(SELECT * FROM read_parquet({_sql_list(parquet)}) {window})"
+    else:
+        return load_empty()
+    con.execute(f'CREATE TEMP TABLE people AS SELECT "user", arg_max(grp, ts) AS grp FROM {src} GROUP BY "user"')
+    con.execute(f"CREATE TEMP TABLE plats AS SELECT DISTINCT platform FROM {src} WHERE action = 'social.activity'")
+    users = con.execute('SELECT "user", grp FROM people ORDER BY "user"').fetchall()
+    platforms = [r[0] for r in con.execute("SELECT platform FROM plats ORDER BY platform").fetchall()]
     if not users:
         con.close()
         return load_empty()
     # Names become dense integer codes inside DuckDB (ENUM codes follow the sorted order above).
-    con.execute(f'CREATE TYPE user_t AS ENUM (SELECT DISTINCT "user" FROM {src} ORDER BY "user")')
-    con.execute(f"CREATE TYPE platform_t AS ENUM (SELECT DISTINCT platform FROM {src} "
-                "WHERE action = 'social.activity' ORDER BY platform)")
+    con.execute('CREATE TYPE user_t AS ENUM (SELECT "user" FROM people ORDER BY "user")')
+    con.execute("CREATE TYPE platform_t AS ENUM (SELECT platform FROM plats ORDER BY platform)")
     arr = con.execute(f'SELECT enum_code("user"::user_t) AS u, enum_code(platform::platform_t) AS p, ts, background '
                       f"FROM {src} WHERE action = 'social.activity'").fetchnumpy()
     flags = con.execute(f'SELECT DISTINCT enum_code("user"::user_t), guideline, ts, flag_key FROM {src} '

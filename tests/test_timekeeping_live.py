@@ -80,3 +80,10 @@ def test_policy_reload_is_seen():
     early = WorktimePolicy()
     live.worktime = replace(early, default=replace(early.default, start=7 * 60 + 30))
     assert live.working_minutes_today("a", at(12, 0)) == pytest.approx(1)
+
+
+def test_without_a_worktime_policy_the_shipped_defaults_apply():
+    live = LiveUsage(None)
+    live.record("a", "x", at(9, 0), False)
+    assert live.working_minutes_today("a", at(16, 0)) == pytest.approx(1)
+    assert live.calendar is live.calendar

@@ -40,17 +40,19 @@ class LiveUsage:
         self._people: OrderedDict[str, _Person] = OrderedDict()
         self._lock = threading.Lock()
         self._calendar: WorkCalendar | None = None
+        self._calendar_for: Any = None
 
     @property
     def calendar(self) -> WorkCalendar:
         # The policy may be reloaded (the runtime swaps `worktime`); rebuild the calendar when it changes.
-        if self._calendar is None or self._calendar.policy is not self.worktime:
+        if self._calendar is None or self._calendar_for is not self.worktime:
             self._calendar = WorkCalendar(self.worktime)
+            self._calendar_for = self.worktime
         return self._calendar
 
     def record(self, user: str, platform: str, timestamp: float, background: bool,
                groups: tuple[str, ...] = ()) -> None:
-        """One classified request; background ones never count."""
+        """One classified request; background ones never count. `groups` (optional) selects a group's schedule."""
         if background:
             return
         cal = self.calendar

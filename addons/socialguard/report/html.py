@@ -23,6 +23,10 @@ td.n{text-align:right}.legend span{display:inline-block;width:12px;height:12px;m
 """
 
 
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
 def _legend() -> str:
     return (f'<p class="legend"><span style="background:{WORK}"></span>inside working time'
             f'<span style="background:{TOTAL}"></span>all use</p>')
@@ -44,7 +48,7 @@ def day_chart(series: list[tuple[str, float, float]], label: str) -> str:
     parts = [f'<svg class="chart" role="img" aria-label="{escape(label)}" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}">',
              f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#999"/>',
-             f'<text x="4" y="14">{top:.0f} min</text>']
+             f'<text x="4" y="14">{_num(top)} min</text>']
     scale = (height - bottom - 20) / top
     every = max(1, len(series) // 15)
     for i, (name, work, total) in enumerate(series):
@@ -52,7 +56,7 @@ def day_chart(series: list[tuple[str, float, float]], label: str) -> str:
         for value, color in ((total, TOTAL), (work, WORK)):
             h = value * scale
             parts.append(f'<rect x="{x:.1f}" y="{height - bottom - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                         f'fill="{color}"><title>{escape(name)}: {value:g} min</title></rect>')
+                         f'fill="{color}"><title>{escape(name)}: {_num(value)} min</title></rect>')
         if i % every == 0:
             parts.append(f'<text x="{x:.1f}" y="{height - bottom + 14}">{escape(name[5:])}</text>')
     parts.append("</svg>")
@@ -75,8 +79,8 @@ def bar_chart(series: list[tuple[str, float, float]], label: str) -> str:
         parts.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(name[:28])}</text>')
         for value, color, inset in ((total, TOTAL, 0), (work, WORK, 4)):
             parts.append(f'<rect x="{left}" y="{y + inset}" width="{max(value * scale, 1):.1f}" '
-                         f'height="{row - 4 - 2 * inset}" fill="{color}"><title>{escape(name)}: {value:g}</title></rect>')
-        parts.append(f'<text x="{left + total * scale + 6:.1f}" y="{y + 14}">{total:g}</text>')
+                         f'height="{row - 4 - 2 * inset}" fill="{color}"><title>{escape(name)}: {_num(value)}</title></rect>')
+        parts.append(f'<text x="{left + total * scale + 6:.1f}" y="{y + 14}">{_num(total)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -96,7 +100,7 @@ def heat_map(heat: list[list[float]], label: str) -> str:
             v = heat[d][h]
             shade = int(255 - 200 * (v / top)) if v else 250
             parts.append(f'<rect x="{left + h * cell}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
-                         f'fill="rgb(255,{shade},{shade})" stroke="#eee"><title>{name} {h:02d}:00: {v:g} min'
+                         f'fill="rgb(255,{shade},{shade})" stroke="#eee"><title>{name} {h:02d}:00: {_num(v)} min'
                          f'</title></rect>')
     parts.append("</svg>")
     return "".join(parts)
@@ -107,7 +111,7 @@ def _table(report: Report) -> str:
     head = "".join(f"<th>{c}</th>" for c in ("date", who, "platform", "working minutes", "total minutes"))
     body = "".join(
         f'<tr><td>{r["date"]}</td><td>{escape(str(r[who]))}</td><td>{escape(r["platform"])}</td>'
-        f'<td class="n">{r["working_minutes"]:g}</td><td class="n">{r["total_minutes"]:g}</td></tr>'
+        f'<td class="n">{r["working_minutes"]}</td><td class="n">{r["total_minutes"]}</td></tr>'
         for r in report.rows[:MAX_TABLE_ROWS])
     more = (f'<p class="muted">{len(report.rows) - MAX_TABLE_ROWS} more rows in the CSV or JSON report.</p>'
             if len(report.rows) > MAX_TABLE_ROWS else "")

@@ -217,3 +217,8 @@ def test_unreadable_files_are_skipped_with_a_warning(capsys, events, policy_dir,
     captured = capsys.readouterr()
     assert code == 0 and "skipping unreadable event file" in captured.err
     assert json.loads(captured.out) == good
+
+
+def test_individual_does_not_lift_k_for_group_rows(capsys, events, policy_dir):
+    got = run(capsys, events, policy_dir, "--individual")
+    assert rows(got) == GROUP_ROWS and got["hidden_groups"] == 1 and not got["individual"]

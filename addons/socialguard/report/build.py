@@ -115,7 +115,7 @@ def build(policy: Policy, data: EventData, opts: Options, *,
     if opts.self_user is not None:
         if opts.self_user in data.users:
             included[data.users.index(opts.self_user)] = True
-    elif opts.individual or opts.by == "platform":
+    elif (opts.individual and opts.by == "user") or opts.by == "platform":
         # Per-person reports are explicit and audited; per-platform figures get their own k test below.
         included[:] = True
     else:

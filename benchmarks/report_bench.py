@@ -44,8 +44,9 @@ def month(staff: int) -> tuple[Path, int]:
     return directory, _count(directory)
 
 
-def _timed(args: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one child process."""
+def _timed(args: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (bytes) of one child process. On a shared
+    machine wall time grows with the load; CPU time much less so."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -53,7 +54,7 @@ def _timed(args: list[str]) -> tuple[float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise RuntimeError(f"{' '.join(args)} failed: {proc.stderr.read().decode()[-2000:]}")
-    return wall, usage.ru_maxrss * 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
 def run(quick: bool = False) -> list[dict]:
@@ -65,16 +66,19 @@ def run(quick: bool = False) -> list[dict]:
            "--out", os.devnull]
     results = []
     for mode, extra in (("cold (no cache)", ["--no-cache"]), ("ingest (builds cache)", []), ("warm (cache)", [])):
-        wall, rss = _timed(cmd + extra)
+        load = os.getloadavg()[0]
+        wall, cpu, rss = _timed(cmd + extra)
         results.append({"benchmark": "report", "staff": staff, "events": n, "mode": mode,
-                        "wall_s": round(wall, 2), "peak_rss_mib": round(rss / 2**20, 1)})
+                        "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mib": round(rss / 2**20, 1),
+                        "load_before": round(load, 1)})
     return results
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| staff | events | run | wall s | peak RSS MiB |", "|---:|---:|---|---:|---:|"]
-    lines += [f"| {r['staff']:,} | {r['events']:,} | {r['mode']} | {r['wall_s']} | {r['peak_rss_mib']} |"
-              for r in results]
+    lines = ["| staff | events | run | wall s | CPU s | peak RSS MiB | load avg before |",
+             "|---:|---:|---|---:|---:|---:|---:|"]
+    lines += [f"| {r['staff']:,} | {r['events']:,} | {r['mode']} | {r['wall_s']} | {r['cpu_s']} | "
+              f"{r['peak_rss_mib']} | {r['load_before']} |" for r in results]
     return "\n".join(lines)
 
 

@@ -23,10 +23,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from gen_synthetic_month import generate  # noqa: E402
-
 MONTH = "2026-11"
 
 
@@ -39,8 +35,10 @@ def month(staff: int) -> tuple[Path, int]:
     base = Path(os.environ.get("SOCIALGUARD_BENCH_DIR", "/tmp/socialguard-bench"))
     directory = base / f"month-{staff}"
     if not _count(directory):
-        n = generate(directory, staff=staff, month=MONTH)
-        (directory / ".events-count").write_text(str(n))
+        # In a child process: a forked child's peak RSS would otherwise include this process's generator arrays.
+        out = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_synthetic_month.py"), str(directory),
+                              "--staff", str(staff), "--month", MONTH], check=True, capture_output=True, text=True)
+        (directory / ".events-count").write_text(out.stderr.split()[0].replace(",", ""))
     return directory, _count(directory)
 
 

@@ -29,6 +29,7 @@ from .calendar import Cells
 
 ALL = -1                    # platform index of a person's union over platforms
 SEGMENT = np.int64(1) << 40  # ms per key segment (~35 years): wider than any report range plus a tail
+MAX_KEYS = 1 << 22           # (person, platform) pairs per run, so key * SEGMENT stays inside int64
 
 _I64 = np.int64
 
@@ -138,6 +139,8 @@ def sessions(req: Requests, idle_gap_ms: int, tail_ms: int) -> Intervals:
     base = int(ts.min()) - 1
     n_plat = int(plat.max()) + 1
     key = user * n_plat + plat
+    if int(key.max()) >= MAX_KEYS or int(ts.max()) - base + int(tail_ms) >= SEGMENT:
+        raise ValueError("too many (person, platform) pairs or too long a range for one run of the model")
     line = np.sort(key * SEGMENT + (ts - base))
     line = line[np.concatenate(([True], np.diff(line) != 0))]      # identical requests merged
     s, e = _sessions(line, int(idle_gap_ms), int(tail_ms))

@@ -30,6 +30,9 @@ def day_events(node: str = "node-a") -> list[dict]:
     evs.append(flag("asmith", "economics", "x", at(9, 30), "2.6", node=node))
     evs.append(flag("jlemieux", "communications", "x", at(9, 0), "2.3", node=node))
     evs.append(flag("asmith", "economics", "x", at(9, 0, day=WEDNESDAY - timedelta(days=1)), "1", node=node))
+    # Seen only the day before the range: read (for sessions over midnight) but not part of any group's size.
+    evs.append(activity("comms.officer", "communications", "x", at(9, 0, day=WEDNESDAY - timedelta(days=1)),
+                        node=node))
     return evs
 
 
@@ -222,3 +225,10 @@ def test_unreadable_files_are_skipped_with_a_warning(capsys, events, policy_dir,
 def test_individual_does_not_lift_k_for_group_rows(capsys, events, policy_dir):
     got = run(capsys, events, policy_dir, "--individual")
     assert rows(got) == GROUP_ROWS and got["hidden_groups"] == 1 and not got["individual"]
+
+
+def test_group_size_counts_only_people_seen_inside_the_range(capsys, events, tmp_path):
+    # k = 2: communications has jlemieux in the range and comms.officer only on the day before it: 1 < 2.
+    lenient = policy_copy(tmp_path / "lenient", reports=REPORTS.format(k=2))
+    got = run(capsys, events, lenient)
+    assert {r["group"] for r in got["rows"]} == {"economics"} and got["hidden_groups"] == 1

@@ -119,11 +119,18 @@ def build(policy: Policy, data: EventData, opts: Options, *,
         # Per-person reports are explicit and audited; per-platform figures get their own k test below.
         included[:] = True
     else:
+        # A group's size: its people with events inside the range (not those only in the day read before it).
+        begin, end = int(usage.cells.start[0]), int(usage.cells.start[-1])
+        present = np.zeros(n_users, dtype=bool)
+        ts = data.requests.ts
+        present[data.requests.user[(ts >= begin) & (ts < end)]] = True
+        for u, _g, t in data.flags:
+            present[u] |= begin <= t < end
         sizes: dict[str, int] = {}
-        for g in group_of:
-            sizes[g] = sizes.get(g, 0) + 1
+        for g, here in zip(group_of, present):
+            sizes[g] = sizes.get(g, 0) + int(here)
         shown = {g for g, n in sizes.items() if n >= k}
-        hidden_groups = len(sizes) - len(shown)
+        hidden_groups = sum(1 for n in sizes.values() if 0 < n < k)
         included = np.asarray([g in shown for g in group_of], dtype=bool)
     per_person = opts.self_user is not None or (opts.individual and opts.by == "user")
     by: By = "user" if opts.self_user is not None else opts.by

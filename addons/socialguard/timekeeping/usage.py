@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-import numpy as np
+from datetime import date
 
 from .calendar import MS, Cells, WorkCalendar
 from .sessions import ALL, Booked, Requests, account
@@ -64,8 +62,4 @@ def minutes(ms: int | float, digits: int = 2) -> float:
     return round(ms / 60000, digits)
 
 
-def day_range(first: date, last: date) -> list[date]:
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-
-
-__all__ = ["Usage", "compute", "compute_named", "minutes", "day_range"]
+__all__ = ["Usage", "compute", "compute_named", "minutes"]

@@ -105,9 +105,7 @@ class LiveUsage:
         n = int(keep.sum())
         # Cells up to now only: time after `now` (a session's tail) is not booked yet.
         cells = type(cells)(np.append(cells.start[:n], now_ms), cells.date[:n], cells.hour[:n], cells.weekday[:n])
-        wins = cal.windows(user, groups, today)
-        windows = (np.zeros(len(wins), dtype=np.int64), np.asarray([w[0] for w in wins], dtype=np.int64),
-                   np.asarray([w[1] for w in wins], dtype=np.int64))
+        windows = cal.windows_array([user], [groups], today, today)
         p = cal.policy
         booked = account(req, cells, windows, int(p.idle_gap_seconds * MS), int(p.tail_seconds * MS))
         return float(booked.working[booked.platform == ALL].sum()) / 60000

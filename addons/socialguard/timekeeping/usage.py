@@ -1,5 +1,5 @@
 """Named people and platforms in, minutes per person, platform and local date out: the model of `sessions`
-wrapped for callers that hold names (the report, the banner's meter, tests)."""
+wrapped for callers that hold names (the report, tests); the banner's meter calls `account` directly."""
 
 from __future__ import annotations
 

@@ -89,7 +89,7 @@ def model_description(policy: Policy) -> dict:
         "lunch": f"{clock(s.lunch[0])}-{clock(s.lunch[1])}" if s.lunch else None,
         "breaks": [f"{clock(a)}-{clock(b)}" for a, b in s.breaks],
         "holidays": f"{wt.holiday_country}/{wt.holiday_subdiv or '-'} {', '.join(wt.holiday_categories)}",
-        "other_schedules": sorted(wt.schedules),
+        "other_schedules": sorted(set(wt.groups.values()) | set(wt.people.values())),  # those in use
     }
 
 

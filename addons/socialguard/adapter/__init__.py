@@ -1,5 +1,6 @@
 """The mitmproxy adapter: the only package that imports mitmproxy. `addons` is what mitmdump loads."""
 
 from .core import SocialGuard
+from .ops import Operations
 
-addons = [SocialGuard()]
+addons = [SocialGuard(), Operations()]

@@ -149,8 +149,11 @@ class Operations:
         if rt is None:
             return
         ops = _operations(rt.policy)
-        if rt.sink.writer is not None:
-            rt.sink.writer.sync_if_due()
+        writer = rt.sink.writer
+        if writer is not None:
+            if writer.pending:
+                await asyncio.to_thread(writer.retry_pending)
+            writer.sync_if_due()
         now = time.monotonic()
         if now - self._last_summary >= ops.tls.summary_interval_s:
             self._write_summary(rt)

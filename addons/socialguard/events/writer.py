@@ -131,6 +131,16 @@ class DailyJsonlWriter:
                     and time.monotonic() - self._last_sync >= self.fsync_interval):
                 self._sync()
 
+    def retry_pending(self) -> bool:
+        """For a timer: write what waits once the disk takes it again, without counting another error."""
+        with self._lock:
+            try:
+                self._drain_pending()
+            except OSError:
+                pass
+            metrics.event_pending.set(len(self._pending))
+            return not self._pending
+
     def flush(self) -> bool:
         """Write what is pending and fsync; False when the disk still refuses (the lines stay pending)."""
         with self._lock:

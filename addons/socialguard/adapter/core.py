@@ -41,6 +41,8 @@ class SocialGuard:
         rt = runtime.current()
         if rt is None or METADATA_KEY in flow.metadata:
             return
+        if flow.response is not None and flow.response.status_code == 407:
+            return          # refused by proxy authentication: nobody used the platform
         facts = request_facts(flow)
         verdict = rt.engine.classify(facts)
         if verdict is not None:

@@ -34,6 +34,7 @@ class OpsProxy:
     upstream_port: int | None = None           # None: regular mode (connects where the client asks)
     ca_from: Path | None = None
     mitm_extra: list[str] = field(default_factory=list)
+    run_extra: list[str] = field(default_factory=list)       # e.g. ["--workers", "2"]
     events_dir: Path | None = None
     node: str = "ops-test"
     port: int = 0
@@ -68,7 +69,7 @@ class OpsProxy:
             mitm += ["--mode", f"upstream:http://127.0.0.1:{self.upstream_port}"]
         return [SOCIALGUARD, "run", "--policy", str(self.policy), "--events-dir", str(self.events_dir),
                 "--listen-host", "127.0.0.1", "--listen-port", str(self.port), "--node", self.node,
-                "--", *mitm, *self.mitm_extra]
+                *self.run_extra, "--", *mitm, *self.mitm_extra]
 
     def start(self, **popen) -> "OpsProxy":
         self.port = self.port or free_port()
@@ -91,22 +92,22 @@ class OpsProxy:
     def log(self) -> str:
         return self.logfile.read_text(errors="replace") if self.logfile.exists() else ""
 
-    def get(self, path: str) -> tuple[int, str]:
+    def get(self, path: str, port: int | None = None) -> tuple[int, str]:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}{path}", timeout=5) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port or self.metrics_port}{path}", timeout=5) as r:
                 return r.status, r.read().decode()
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode()
 
-    def health(self) -> tuple[int, dict]:
-        status, body = self.get("/healthz")
+    def health(self, port: int | None = None) -> tuple[int, dict]:
+        status, body = self.get("/healthz", port)
         return status, json.loads(body)
 
-    def metric(self, name: str, **labels: str) -> float:
+    def metric(self, name: str, port: int | None = None, **labels: str) -> float:
         """One sample of the Prometheus text endpoint (0 when absent)."""
         from prometheus_client.parser import text_string_to_metric_families
 
-        for family in text_string_to_metric_families(self.get("/metrics")[1]):
+        for family in text_string_to_metric_families(self.get("/metrics", port)[1]):
             for sample in family.samples:
                 if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
                     return sample.value

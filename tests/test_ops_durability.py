@@ -167,7 +167,7 @@ def _fill(directory) -> None:
 def test_full_disk_raises_metric_and_log_while_traffic_flows(tmp_path, internet, tiny_disk):
     events_dir = tiny_disk / "events"
     p = OpsProxy(tmp_path / "proxy", upstream_port=internet.port, ca_from=internet.confdir,
-                 events_dir=events_dir).start()
+                 events_at=events_dir).start()
     try:
         _fill(tiny_disk)
         for i in range(3):

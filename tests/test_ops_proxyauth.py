@@ -73,18 +73,23 @@ def _check_auth(proxy: OpsProxy, user: str, password: str, group: str | None) ->
     assert password not in metrics_text and user not in metrics_text
 
 
+def _authenticating_proxy(tmp_path, internet, proxyauth: str, user: str, group: str, *secrets: str) -> None:
+    """A proxy with `--set proxyauth=...`: check 407s, the user in events, then scan every output for secrets."""
+    p = OpsProxy(tmp_path / "proxy", upstream_port=internet.port, ca_from=internet.confdir,
+                 mitm_extra=["--set", f"proxyauth={proxyauth}"]).start()
+    try:
+        _check_auth(p, user, PASSWORD, group)
+    finally:
+        assert p.stop() == 0
+    _secrets_nowhere(p, PASSWORD, f"{user}:{PASSWORD}", *secrets)
+
+
 def test_htpasswd_authentication(tmp_path, internet):
     htpasswd = tmp_path / "htpasswd"
     hashed = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
     htpasswd.write_text(f"comms.officer:{hashed}\nasmith:{hashed}\n")
-    p = OpsProxy(tmp_path / "proxy", upstream_port=internet.port, ca_from=internet.confdir,
-                 mitm_extra=["--set", f"proxyauth=@{htpasswd}"]).start()
-    try:
-        # comms.officer is in the `communications` group of the shipped identity.yaml.
-        _check_auth(p, "comms.officer", PASSWORD, "communications")
-    finally:
-        assert p.stop() == 0
-    _secrets_nowhere(p, PASSWORD, f"comms.officer:{PASSWORD}")
+    # comms.officer is in the `communications` group of the shipped identity.yaml.
+    _authenticating_proxy(tmp_path, internet, f"@{htpasswd}", "comms.officer", "communications")
 
 
 @pytest.mark.skipif(not ldapserver.available(), reason="Debian slapd not installed (apt-get install slapd)")
@@ -92,13 +97,7 @@ def test_ldap_authentication(tmp_path, internet):
     admin_password = "Ldap-Bind-Secret-4412"
     slapd = ldapserver.Slapd(tmp_path / "ldap", admin_password, {"bwong": PASSWORD})
     try:
-        p = OpsProxy(tmp_path / "proxy", upstream_port=internet.port, ca_from=internet.confdir,
-                     mitm_extra=["--set", f"proxyauth={slapd.proxyauth_spec()}"]).start()
-        try:
-            _check_auth(p, "bwong", PASSWORD, "economics")
-        finally:
-            assert p.stop() == 0
-        _secrets_nowhere(p, PASSWORD, f"bwong:{PASSWORD}", admin_password)
+        _authenticating_proxy(tmp_path, internet, slapd.proxyauth_spec(), "bwong", "economics", admin_password)
     finally:
         slapd.stop()
 

@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from support.proxies import ROOT, SOCIALGUARD, free_port, wait_port
+from support.proxies import ROOT, SOCIALGUARD, SocialguardProxy, free_port, wait_port
 
 
 def copy_policy(dest: Path) -> Path:
@@ -28,35 +28,21 @@ def copy_policy(dest: Path) -> Path:
 
 
 @dataclass
-class OpsProxy:
-    workdir: Path
-    policy: Path = ROOT / "policy"
-    upstream_port: int | None = None           # None: regular mode (connects where the client asks)
-    ca_from: Path | None = None
-    mitm_extra: list[str] = field(default_factory=list)
+class OpsProxy(SocialguardProxy):
+    """`socialguard run` with its own metrics port; regular mode unless `upstream_port` is given."""
+
+    upstream_port: int | None = None
     run_extra: list[str] = field(default_factory=list)       # e.g. ["--workers", "2"]
-    events_dir: Path | None = None
+    events_at: Path | None = None                             # default: <workdir>/events
     node: str = "ops-test"
-    port: int = 0
     metrics_port: int = 0
-    proc: subprocess.Popen | None = None
 
     def __post_init__(self):
         self.workdir.mkdir(parents=True, exist_ok=True)
-        if self.events_dir is None:
-            self.events_dir = self.workdir / "events"
 
     @property
-    def confdir(self) -> Path:
-        return self.workdir / "conf"
-
-    @property
-    def ca(self) -> Path:
-        return self.confdir / "mitmproxy-ca-cert.pem"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def events_dir(self) -> Path:
+        return self.events_at or self.workdir / "events"
 
     @property
     def logfile(self) -> Path:
@@ -71,16 +57,13 @@ class OpsProxy:
                 "--listen-host", "127.0.0.1", "--listen-port", str(self.port), "--node", self.node,
                 *self.run_extra, "--", *mitm, *self.mitm_extra]
 
-    def start(self, **popen) -> "OpsProxy":
+    def start(self) -> "OpsProxy":
         self.port = self.port or free_port()
         self.metrics_port = self.metrics_port or free_port()
-        if self.ca_from is not None and not self.confdir.exists():
-            self.confdir.mkdir(parents=True)
-            for f in Path(self.ca_from).glob("mitmproxy-ca*"):
-                shutil.copy2(f, self.confdir / f.name)
+        self.seed_ca()
         log = open(self.logfile, "ab")
         env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT, env=env, **popen)
+        self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT, env=env)
         log.close()
         try:
             wait_port(self.port, self.proc)
@@ -113,11 +96,6 @@ class OpsProxy:
                     return sample.value
         return 0.0
 
-    def events(self) -> list[dict]:
-        from socialguard.events import read_events
-
-        return read_events(self.events_dir) if self.events_dir.exists() else []
-
     def wait_for(self, predicate, timeout: float = 15.0):
         """Poll `predicate()` until it is truthy; returns its last value."""
         deadline = time.monotonic() + timeout
@@ -141,6 +119,17 @@ class OpsProxy:
                 self.proc.kill()
                 self.proc.wait()
         return self.proc.returncode
+
+
+def read_head(sock) -> bytes:
+    """Bytes up to the end of an HTTP head (or the connection's end)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 def self_signed(workdir: Path, name: str) -> tuple[Path, Path, bytes]:
@@ -190,12 +179,8 @@ class TlsServer:
         try:
             with self.ctx.wrap_socket(conn, server_side=True) as tls:
                 tls.settimeout(5)
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    chunk = tls.recv(4096)
-                    if not chunk:
-                        return
-                    data += chunk
+                if b"\r\n\r\n" not in read_head(tls):
+                    return
                 self.requests += 1
                 tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
         except (OSError, ssl.SSLError):
@@ -212,12 +197,7 @@ def connect_tls(proxy_port: int, target_port: int, sni: str, auth: str | None = 
     if auth:
         head += f"Proxy-Authorization: {auth}\r\n"
     sock.sendall((head + "\r\n").encode())
-    reply = b""
-    while b"\r\n\r\n" not in reply:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        reply += chunk
+    reply = read_head(sock)
     if not reply.startswith(b"HTTP/1.1 200") and not reply.startswith(b"HTTP/1.0 200"):
         sock.close()
         raise ConnectionError(reply.split(b"\r\n", 1)[0].decode(errors="replace"))

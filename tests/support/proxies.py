@@ -122,12 +122,15 @@ class SocialguardProxy:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "SocialguardProxy":
-        self.port = free_port()
+    def seed_ca(self) -> None:
         if self.ca_from is not None and not self.confdir.exists():
             self.confdir.mkdir(parents=True)
             for f in Path(self.ca_from).glob("mitmproxy-ca*"):
                 shutil.copy2(f, self.confdir / f.name)
+
+    def start(self) -> "SocialguardProxy":
+        self.port = free_port()
+        self.seed_ca()
         mitm = [
             "--mode", f"upstream:http://127.0.0.1:{self.upstream_port}",
             "--set", "ssl_insecure=true", "--set", f"confdir={self.confdir}", *self.mitm_extra,

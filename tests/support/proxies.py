@@ -141,7 +141,9 @@ class SocialguardProxy:
             args = [
                 SOCIALGUARD, "run", "--policy", str(self.policy), "--events-dir", str(self.events_dir),
                 "--listen-host", "127.0.0.1", "--listen-port", str(self.port), "--node", "test-node", *self.extra,
-                "--", *mitm,
+                # Metrics/health on a free port (first, so mitm_extra may override): test proxies never fight
+                # over the policy's fixed one.
+                "--", "--set", "socialguard_metrics_port=0", *mitm,
             ]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)

@@ -6,7 +6,8 @@ Load: wrk (Debian package) sending plain-HTTP proxy requests (absolute-form `GET
 with `Host: mastodon.social`), so every request is classified as social media and writes one event. wrk cannot
 tunnel HTTPS through a proxy; the TLS cost is the same per worker, so the 1 -> 2 ratio is what this measures.
 The origin is a minimal asyncio HTTP server in its own process. All on loopback; each run is bounded by
---duration. The machine is shared: read the ratio, not the absolute numbers.
+--duration. The machine is shared: read the ratio, not the absolute numbers; `proxy CPU s` (user+system seconds
+of the proxy processes during the run) and `req/CPU-s` show whether the workers got the cores at all.
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ def run_one(workers: int, origin: int, script: Path, duration: int, connections:
         cpu_before = sum(_cpu_seconds(p) for p in pids)
         result = wrk(port, script, duration, connections)
         result["proxy_cpu_s"] = round(sum(_cpu_seconds(p) for p in pids) - cpu_before, 1)
+        # Requests per CPU-second of the proxy processes: how much one core buys, whatever else ran.
+        result["req_per_cpu_s"] = round(result["rps"] * duration / result["proxy_cpu_s"]) if result["proxy_cpu_s"] else 0
     finally:
         _stop(proc)
     lines = sum(f.read_bytes().count(b"\n") for f in events.glob("*.jsonl"))
@@ -147,10 +150,10 @@ def run(quick: bool = False, duration: int | None = None, connections: int = 32)
 def print_table(rows: list[dict]) -> None:
     print(f"machine: {os.cpu_count()} cores (load average {os.getloadavg()[0]:.2f} at the end)")
     print(f"{'workers':>7} {'conns':>5} {'secs':>4} {'req/s':>9} {'speedup':>7} {'p50 ms':>7} {'p99 ms':>7}"
-          f" {'non-2xx':>7} {'events':>7} {'proxy CPU s':>11}")
+          f" {'non-2xx':>7} {'events':>7} {'proxy CPU s':>11} {'req/CPU-s':>9}")
     for r in rows:
         print(f"{r['workers']:>7} {r['connections']:>5} {r['duration_s']:>4} {r['rps']:>9.0f} {r['speedup']:>7}"
-              f" {r['p50_ms'] or 0:>7.1f} {r['p99_ms'] or 0:>7.1f} {r['non_2xx']:>7} {r['events']:>7} {r['proxy_cpu_s']:>11}")
+              f" {r['p50_ms'] or 0:>7.1f} {r['p99_ms'] or 0:>7.1f} {r['non_2xx']:>7} {r['events']:>7} {r['proxy_cpu_s']:>11} {r['req_per_cpu_s']:>9}")
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ directory; concurrent writers never tear or interleave lines."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -66,3 +67,23 @@ def test_two_workers_share_port_policy_and_events(tmp_path, internet):
     activities = [e for e in events if e["event"]["action"] == "social.activity"]
     assert len(activities) == requests_sent
     assert {e["observer"]["name"] for e in activities} == {"ops-test-w0", "ops-test-w1"}
+
+
+@pytest.mark.e2e
+def test_supervisor_restarts_a_dead_worker(tmp_path, internet):
+    from pathlib import Path
+
+    p = OpsProxy(tmp_path / "proxy", upstream_port=internet.port, ca_from=internet.confdir,
+                 run_extra=["--workers", "2"]).start()
+    second = p.metrics_port + 1
+    try:
+        wait_port(second, p.proc)
+        children = [int(c) for c in Path(f"/proc/{p.proc.pid}/task/{p.proc.pid}/children").read_text().split()]
+        assert len(children) == 2
+        os.kill(children[1], signal.SIGKILL)
+        assert p.wait_for(lambda: "worker 1 exited with -9; restarting it" in p.log())
+        wait_port(second, p.proc)
+        status, health = p.health(second)
+        assert status == 200 and health["node"] == "ops-test-w1"
+    finally:
+        assert p.stop(signal.SIGTERM) == 0

@@ -56,6 +56,7 @@ class Operations:
         self._last_poll = 0.0
         self._ticker: asyncio.Task | None = None
         self._reloading = asyncio.Lock()
+        self._pending_tasks: set[asyncio.Task] = set()
         runtime.before_shutdown.append(self._write_summary)
 
     def load(self, loader):
@@ -164,7 +165,10 @@ class Operations:
                 await self.reload("file change")
 
     def _on_sighup(self) -> None:
-        asyncio.get_running_loop().create_task(self.reload("SIGHUP"))
+        task = asyncio.get_running_loop().create_task(self.reload("SIGHUP"))
+        # The loop keeps only weak references to tasks: hold it until it is done.
+        self._pending_tasks.add(task)
+        task.add_done_callback(self._pending_tasks.discard)
 
     # -- reload ----------------------------------------------------------------------------------
     async def reload(self, why: str) -> bool:

@@ -19,6 +19,15 @@ MITMDUMP = str(VENV_BIN / "mitmdump")
 SOCIALGUARD = str(VENV_BIN / "socialguard")
 
 
+def validate_event(event: dict) -> None:
+    """Raise if an event does not match `socialguard/events/schema.json` (the documented schema)."""
+    import jsonschema
+
+    from socialguard.events import event_schema
+
+    jsonschema.validate(event, event_schema())
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -154,9 +163,13 @@ class SocialguardProxy:
         return self
 
     def events(self) -> list[dict]:
+        """Every event written so far, each validated against the documented event schema."""
         from socialguard.events import read_events
 
-        return read_events(self.events_dir) if self.events_dir.exists() else []
+        events = read_events(self.events_dir) if self.events_dir.exists() else []
+        for ev in events:
+            validate_event(ev)
+        return events
 
     def wait_events(self, predicate, timeout: float = 10.0) -> list[dict]:
         """Events once `predicate(events)` holds (events are written when a flow completes)."""

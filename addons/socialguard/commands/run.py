@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..policy import PolicyError, load_policy
+from .common import load_policy_or_report
 
 
 def add_parser(sub, name):
@@ -41,10 +41,7 @@ def main(args) -> int:
         print("--workers must be at least 1", file=sys.stderr)
         return 2
     # Fail before starting the proxy, with file:line, rather than inside mitmproxy's option machinery.
-    try:
-        load_policy(args.policy)
-    except PolicyError as e:
-        print(e, file=sys.stderr)
+    if load_policy_or_report(args.policy) is None:
         return 1
     if args.workers > 1:
         from .workers import supervise

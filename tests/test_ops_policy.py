@@ -48,7 +48,7 @@ def test_bad_operations_file_is_rejected_with_its_line(tmp_path, text, line, mes
 def chooser(policy):
     tls = TlsPolicy(never_decrypt=("bank.example", "x.com"), always_passthrough=("pinned.example",),
                     decrypt_also=("intranet.example",))
-    return TlsChooser(tls, policy.catalog)
+    return TlsChooser(tls, policy.catalog, professional_hosts=("instance.example", "pinned.example"))
 
 
 @pytest.mark.parametrize("sni, expected", [
@@ -60,6 +60,8 @@ def chooser(policy):
     ("x.com", TlsDecision(False, "never_decrypt", "x")),          # never_decrypt wins over the catalog
     ("api.pinned.example", TlsDecision(False, "pinned")),
     ("wiki.intranet.example", TlsDecision(True, "decrypt_also")),
+    ("social.instance.example", TlsDecision(True, "professional_host")),  # agency.yaml professional host
+    ("pinned.example", TlsDecision(False, "pinned")),           # a pass-through list beats it
     ("notbank.example", TlsDecision(False, "not_social")),       # suffixes match on a dot boundary only
     (None, TlsDecision(False, "no_sni")),
     ("", TlsDecision(False, "no_sni")),

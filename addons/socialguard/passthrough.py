@@ -24,7 +24,8 @@ NO_SNI = "(no sni)"
 @dataclass(frozen=True, slots=True)
 class TlsDecision:
     decrypt: bool
-    # never_decrypt | pinned | not_social | no_sni (pass-through); social | decrypt_also | decrypt_all (decrypt)
+    # never_decrypt | pinned | not_social | no_sni (pass-through);
+    # social | professional_host | decrypt_also | decrypt_all (decrypt)
     reason: str
     platform: str | None = None
 
@@ -47,12 +48,14 @@ class _Suffixes:
 
 
 class TlsChooser:
-    def __init__(self, tls: TlsPolicy, catalog: Catalog):
+    def __init__(self, tls: TlsPolicy, catalog: Catalog, professional_hosts: tuple[str, ...] = ()):
         self.tls = tls
         self._platforms = HostIndex(catalog)
-        # decrypt_also never overlaps the pass-through lists (the parser rejects it); never_decrypt is
-        # written last so that it wins over always_passthrough when a host is on both.
-        lists = {h: "decrypt_also" for h in tls.decrypt_also}
+        # Later entries win: agency.yaml's professional instances (fediverse servers recognised by their API
+        # paths, which only decryption shows), then decrypt_also (never overlapping the pass-through lists:
+        # the parser rejects it), always_passthrough, and never_decrypt last, above everything.
+        lists = {h.lower().removeprefix("*."): "professional_host" for h in professional_hosts}
+        lists.update({h: "decrypt_also" for h in tls.decrypt_also})
         lists.update({h: "pinned" for h in tls.always_passthrough})
         lists.update({h: "never_decrypt" for h in tls.never_decrypt})
         self._lists = _Suffixes(lists)
@@ -65,7 +68,7 @@ class TlsChooser:
         hit = self._platforms.lookup(host)
         platform = hit[0].slug if hit else None
         if listed is not None:
-            return TlsDecision(listed == "decrypt_also", listed, platform)
+            return TlsDecision(listed in ("decrypt_also", "professional_host"), listed, platform)
         if platform is not None:
             return TlsDecision(True, "social", platform)
         if self.tls.decrypt == "all":

@@ -70,7 +70,7 @@ class Operations:
         cached = self._chooser
         if cached is None or cached[0] is not policy:
             tls_policy = _operations(policy).tls
-            cached = (policy, TlsChooser(tls_policy, policy.catalog))
+            cached = (policy, TlsChooser(tls_policy, policy.catalog, policy.agency.professional_hosts))
             self._chooser = cached
             self._counter.max_domains = tls_policy.summary_max_domains
         return cached[1]

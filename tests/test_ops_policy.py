@@ -20,6 +20,13 @@ def test_shipped_operations_policy(policy):
     assert ops.reload.watch is True
 
 
+def test_shipped_lists_pass_no_catalog_host_through(policy):
+    chooser = TlsChooser(policy.operations.tls, policy.catalog, policy.agency.professional_hosts)
+    passed = [(p.slug, h) for p in policy.catalog.platforms for h in p.hosts + p.background_hosts
+              if not chooser.decide(h.removeprefix("*.")).decrypt]
+    assert passed == []
+
+
 def test_missing_file_means_safe_defaults(tmp_path):
     policy_dir = copy_policy(tmp_path / "p")
     (policy_dir / "operations.yaml").unlink()

@@ -39,13 +39,23 @@ def test_concurrent_processes_never_tear_lines(tmp_path):
         assert [r["i"] for r in records if r["who"] == who] == list(range(n))
 
 
-@pytest.mark.e2e
-def test_two_workers_share_port_policy_and_events(tmp_path, internet):
+@pytest.fixture
+def two_workers(tmp_path, internet):
+    """`socialguard run --workers 2`; yields it and the second worker's metrics port, once both are up."""
     p = OpsProxy(tmp_path / "proxy", upstream_port=internet.port, ca_from=internet.confdir,
                  run_extra=["--workers", "2"]).start()
     second = p.metrics_port + 1
     try:
         wait_port(second, p.proc)
+        yield p, second
+    finally:
+        p.stop()                               # no-op when the test already stopped it
+
+
+@pytest.mark.e2e
+def test_two_workers_share_port_policy_and_events(two_workers):
+    p, second = two_workers
+    try:
         requests_sent = 40
         for i in range(requests_sent):
             with session_for(p) as s:          # a new connection each time: the kernel picks a worker per connection
@@ -70,14 +80,11 @@ def test_two_workers_share_port_policy_and_events(tmp_path, internet):
 
 
 @pytest.mark.e2e
-def test_supervisor_restarts_a_dead_worker(tmp_path, internet):
+def test_supervisor_restarts_a_dead_worker(two_workers):
     from pathlib import Path
 
-    p = OpsProxy(tmp_path / "proxy", upstream_port=internet.port, ca_from=internet.confdir,
-                 run_extra=["--workers", "2"]).start()
-    second = p.metrics_port + 1
+    p, second = two_workers
     try:
-        wait_port(second, p.proc)
         children = [int(c) for c in Path(f"/proc/{p.proc.pid}/task/{p.proc.pid}/children").read_text().split()]
         assert len(children) == 2
         os.kill(children[1], signal.SIGKILL)

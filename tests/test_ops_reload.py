@@ -71,7 +71,13 @@ def test_file_change_reloads_and_a_bad_edit_keeps_the_policy_in_force(reloading_
     assert p.metric("socialguard_tls_passthrough_total", reason="never_decrypt") == 2
     assert len(_activities(p)) == 1
     status, health = p.health()
-    assert status == 200 and health["status"] == "ok"
+    assert status == 200 and health["status"] == "degraded"
+    assert health["problems"] == ["policy reload rejected (1 problem); the previous policy is in force"]
+
+    # Fixed: loaded again, healthy again.
+    _set_operations(policy, "reload: {watch: true, poll_interval_s: 0.2}\n")
+    assert p.wait_for(lambda: len(_policy_events(p, "loaded")) == 2)
+    assert p.health()[1]["status"] == "ok"
     assert_valid_events(p.events())
 
 

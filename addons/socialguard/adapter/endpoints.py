@@ -17,10 +17,13 @@ from . import runtime
 
 log = logging.getLogger("socialguard")
 _started = time.time()
+# Set by the reload: why the files on disk are not the policy in force (None once a reload succeeds).
+reload_problem: str | None = None
 
 
 def health() -> tuple[int, dict]:
-    """200 while the proxy can serve traffic (even with a full disk: it fails open), 503 without a policy."""
+    """200 while the proxy can serve traffic, 503 without a policy. `degraded` (still 200: the proxy fails open)
+    when events cannot be written or the policy files on disk were rejected and an older policy is in force."""
     rt = runtime.current()
     if rt is None:
         return 503, {"status": "down", "problems": ["no policy loaded"]}
@@ -28,6 +31,8 @@ def health() -> tuple[int, dict]:
     problems = []
     if writer is not None and writer.pending:
         problems.append(f"{writer.pending} events waiting: the events directory refuses writes")
+    if reload_problem:
+        problems.append(reload_problem)
     body = {
         "status": "degraded" if problems else "ok",
         "problems": problems,

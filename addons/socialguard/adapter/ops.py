@@ -20,6 +20,7 @@ from ..passthrough import PassthroughCounter, TlsChooser
 from ..policy import Policy, PolicyError, load_policy
 from ..policy.operations import OperationsPolicy
 from . import runtime
+from . import endpoints
 from .endpoints import EndpointServer
 
 log = logging.getLogger("socialguard")
@@ -186,8 +187,12 @@ class Operations:
                 metrics.policy_reloads.labels("rejected").inc()
                 log.error(f"socialguard: policy reload ({why}) rejected; the previous policy stays in force:\n{e}")
                 rt.engine.emit(self._policy_event(directory, why, [str(p) for p in str(e).splitlines()]))
+                n = len(e.problems)
+                endpoints.reload_problem = (f"policy reload rejected ({n} problem{'' if n == 1 else 's'}); "
+                                            "the previous policy is in force")
                 return False
             rt = runtime.install(policy, rt.events_dir, rt.node)
+            endpoints.reload_problem = None
             metrics.policy_loaded.set_to_current_time()
             metrics.policy_reloads.labels("loaded").inc()
             log.info(f"socialguard: policy reloaded ({why}) from {directory}")

@@ -2,5 +2,7 @@
 
 from .banner import Banner
 from .core import SocialGuard
+from .ops import Operations
 
-addons = [SocialGuard(), Banner()]
+# The core addon comes first: the others read the Verdict it puts in flow.metadata.
+addons = [SocialGuard(), Operations(), Banner()]

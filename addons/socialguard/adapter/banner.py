@@ -90,7 +90,7 @@ class Banner:
             return
         c = verdict.classification
         try:
-            rt.usage.record(verdict.who.user, c.platform, facts.timestamp, c.background)
+            rt.usage.record(verdict.who.user, c.platform, facts.timestamp, c.background, groups=verdict.who.groups)
         except Exception:  # noqa: BLE001 - the meter must never cost a request
             log.exception("socialguard: usage meter failed")
         policy = rt.policy.banner

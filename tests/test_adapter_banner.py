@@ -29,7 +29,7 @@ class FakeUsage:
         self.minutes = minutes
         self.recorded: list[tuple] = []
 
-    def record(self, user, platform, ts, background):
+    def record(self, user, platform, ts, background, groups=()):
         self.recorded.append((user, platform, background))
 
     def working_minutes_today(self, user, now):

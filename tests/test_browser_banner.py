@@ -60,7 +60,10 @@ def proxies(tmp_path_factory, net):
     work = tmp_path_factory.mktemp("banner-proxies")
     auth = ["--set", "proxyauth=any"]
     every = SocialguardProxy(work / "every", net.port, policy=make_policy(work / "policy-every", ROOT / "policy",
-                                                                            every_minutes=0), mitm_extra=auth).start()
+                                                                            every_minutes=0), mitm_extra=auth,
+                             # Non-social hosts pass through undecrypted: one CA for the origin and the proxy
+                             # lets the browser trust both by one SPKI hash.
+                             ca_from=net.confdir).start()
     capped = SocialguardProxy(work / "capped", net.port, policy=make_policy(work / "policy-capped", ROOT / "policy",
                                                                               every_minutes=240), mitm_extra=auth)
     capped.confdir.mkdir(parents=True)

@@ -154,11 +154,11 @@ def tiny_disk(tmp_path):
 
 
 def _fill(directory) -> None:
-    with open(directory / "filler", "wb") as f:
+    # Unbuffered: a buffered file would raise ENOSPC again when it flushes on close.
+    with open(directory / "filler", "wb", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 4096)
-                f.flush()
         except OSError as e:
             assert e.errno == errno.ENOSPC
 

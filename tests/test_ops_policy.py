@@ -98,3 +98,11 @@ def test_passthrough_counter_is_bounded_and_domain_only(chooser):
                       (OTHER_DOMAINS, "no_sni"): 1}
     assert all(e["event"]["duration"] == 60 * 10**9 for e in events)
     assert counter.drain() == []
+
+
+def test_reserved_host_is_always_decrypted(policy):
+    # The banner's dismiss link goes to a host only the proxy answers: passing it through would break dismissal.
+    chooser = TlsChooser(policy.operations.tls, policy.catalog, reserved_hosts=("socialguard.invalid",))
+    assert chooser.decide("socialguard.invalid").decrypt
+    assert chooser.decide("socialguard.invalid").reason == "reserved"
+    assert not chooser.decide("www.example.org").decrypt

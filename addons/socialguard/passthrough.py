@@ -25,7 +25,7 @@ NO_SNI = "(no sni)"
 class TlsDecision:
     decrypt: bool
     # never_decrypt | pinned | not_social | no_sni (pass-through);
-    # social | professional_host | decrypt_also | decrypt_all (decrypt)
+    # social | professional_host | decrypt_also | decrypt_all | reserved (decrypt)
     reason: str
     platform: str | None = None
 
@@ -48,7 +48,8 @@ class _Suffixes:
 
 
 class TlsChooser:
-    def __init__(self, tls: TlsPolicy, catalog: Catalog, professional_hosts: tuple[str, ...] = ()):
+    def __init__(self, tls: TlsPolicy, catalog: Catalog, professional_hosts: tuple[str, ...] = (),
+                 reserved_hosts: tuple[str, ...] = ()):
         self.tls = tls
         self._platforms = HostIndex(catalog)
         # Later entries win: agency.yaml's professional instances (fediverse servers recognised by their API
@@ -58,12 +59,16 @@ class TlsChooser:
         lists.update({h: "decrypt_also" for h in tls.decrypt_also})
         lists.update({h: "pinned" for h in tls.always_passthrough})
         lists.update({h: "never_decrypt" for h in tls.never_decrypt})
+        # Hosts the proxy answers itself (the banner's dismiss link) are always decrypted: nobody else can.
+        self._reserved = frozenset(h.lower() for h in reserved_hosts)
         self._lists = _Suffixes(lists)
 
     def decide(self, sni: str | None) -> TlsDecision:
         host = (sni or "").lower().rstrip(".")
         if not host:
             return TlsDecision(self.tls.without_sni == "decrypt", "no_sni")
+        if host in self._reserved:
+            return TlsDecision(True, "reserved")
         listed = self._lists.lookup(host)
         hit = self._platforms.lookup(host)
         platform = hit[0].slug if hit else None

@@ -15,6 +15,7 @@ from pathlib import Path
 from mitmproxy import ctx, tls
 
 from .. import metrics
+from ..banner.service import RESERVED_HOST
 from ..events import make_event
 from ..passthrough import PassthroughCounter, TlsChooser
 from ..policy import Policy, PolicyError, load_policy
@@ -71,7 +72,8 @@ class Operations:
         cached = self._chooser
         if cached is None or cached[0] is not policy:
             tls_policy = _operations(policy).tls
-            cached = (policy, TlsChooser(tls_policy, policy.catalog, policy.agency.professional_hosts))
+            cached = (policy, TlsChooser(tls_policy, policy.catalog, policy.agency.professional_hosts,
+                                         reserved_hosts=(RESERVED_HOST,)))
             self._chooser = cached
             self._counter.max_domains = tls_policy.summary_max_domains
         return cached[1]

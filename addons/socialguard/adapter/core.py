@@ -41,6 +41,8 @@ class SocialGuard:
         rt = runtime.current()
         if rt is None or METADATA_KEY in flow.metadata:
             return
+        if flow.response is not None and flow.response.status_code == 407:
+            return          # refused by proxy authentication: nobody used the platform
         # Hot path: a non-social request costs a host lookup here and nothing else.
         if not rt.engine.classifier.might_be_social(request_host(flow), flow.request.path.split("?", 1)[0]):
             return

@@ -10,9 +10,19 @@ import yaml
 from support.proxies import ROOT
 
 
+# Google's upload API host is shared by every Google API, so the shipped policy leaves its TLS alone; the
+# resumable-upload tests need it decrypted (operations.yaml tls.decrypt_also).
+DECRYPT_ALSO = ("www.googleapis.com",)
+
+
 def policy_copy(dest: Path, **inspection) -> Path:
-    """The shipped policy with `inspection.yaml` keys replaced (nested dicts are merged one level)."""
+    """The shipped policy with `inspection.yaml` keys replaced (nested dicts are merged one level), and
+    Google's upload host decrypted."""
     shutil.copytree(ROOT / "policy", dest)
+    ops = dest / "operations.yaml"
+    if ops.is_file():
+        text = ops.read_text()
+        ops.write_text(text.replace("decrypt_also: []", f"decrypt_also: [{', '.join(DECRYPT_ALSO)}]"))
     path = dest / "inspection.yaml"
     data = yaml.safe_load(path.read_text())
     for key, value in inspection.items():

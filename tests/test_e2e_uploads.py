@@ -194,6 +194,14 @@ def test_coach_action_queues_coaching(proxy_factory, tmp_path):
     [f] = flags(evs, "/api/v1/statuses")
     assert (f["socialguard"]["finding"]["name"], f["socialguard"]["action"], f["socialguard"]["guideline"]) == \
         ("profanity_with_agency", "coach", "2.5")
+    # The next page this person opens on a social site carries the coaching (kind and section, not the text).
+    page = s.get("https://mastodon.social/home", timeout=30, headers={
+        "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", "Accept": "text/html", "Accept-Language": "en-CA"})
+    html = page.text
+    assert 'data-socialguard="banner"' in html
+    assert "guideline 2.5" in html and "full of crap" not in html
+    shown = p.wait_events(lambda e: any(x["event"]["action"] == "social.banner" for x in e))
+    assert any(x["socialguard"]["banner"].get("coaching") for x in shown if x["event"]["action"] == "social.banner")
 
 
 def test_corrupt_upload_gives_an_inspection_notice(upload_proxy):

@@ -35,6 +35,9 @@ class FakeUsage:
     def working_minutes_today(self, user, now):
         return self.minutes
 
+    def in_working_time(self, user, now, groups=()):
+        return True
+
 
 @pytest.fixture
 def rt(policy, tmp_path):

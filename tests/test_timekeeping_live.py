@@ -87,3 +87,13 @@ def test_without_a_worktime_policy_the_shipped_defaults_apply():
     live.record("a", "x", at(9, 0), False)
     assert live.working_minutes_today("a", at(16, 0)) == pytest.approx(1)
     assert live.calendar is live.calendar
+
+
+@pytest.mark.parametrize(
+    "clock, working",
+    [((9, 0), True), ((10, 20), False), ((12, 10), False), ((12, 30), True), ((16, 29, 59), True),
+     ((16, 30), False), ((7, 0), False)],
+)
+def test_in_working_time(clock, working):
+    # Default schedule: 08:30-16:30 less breaks 10:15-10:30, 14:45-15:00 and lunch 12:00-12:30 (half-open).
+    assert LiveUsage(WorktimePolicy()).in_working_time("a", at(*clock)) is working

@@ -184,7 +184,9 @@ class Banner:
         def make_content():
             return self.service.content_for(
                 banner, user=user, platform=platform, now=now, accept_language=req.headers.get("accept-language"),
-                minutes=lambda: rt.usage.working_minutes_today(user, now),
+                # The meter speaks of working hours: outside them (lunch, breaks, evenings) it stays hidden.
+                minutes=lambda: (rt.usage.working_minutes_today(user, now)
+                                 if rt.usage.in_working_time(user, now, verdict.who.groups) else 0.0),
                 coaching=lambda: rt.coaching.pop(user, now), has_coaching=lambda: bool(rt.coaching.peek(user)),
                 platform_names=names)
 

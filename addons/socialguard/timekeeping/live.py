@@ -110,6 +110,18 @@ class LiveUsage:
         booked = account(req, cells, windows, int(p.idle_gap_seconds * MS), int(p.tail_seconds * MS))
         return float(booked.working[booked.platform == ALL].sum()) / 60000
 
+    def in_working_time(self, user: str, now: float, groups: tuple[str, ...] = ()) -> bool:
+        """Whether `now` falls in one of the person's working windows (not lunch, a break, or after hours)."""
+        cal = self.calendar
+        now_ms = int(round(now * MS))
+        today = cal.local_date(now_ms)
+        with self._lock:
+            person = self._people.get(user)
+            if person is not None and person.day == today:
+                groups = person.groups or groups
+        _, start, end = cal.windows_array([user], [groups], today, today)
+        return bool(((start <= now_ms) & (now_ms < end)).any())
+
     def forget(self, user: str) -> None:
         with self._lock:
             self._people.pop(user, None)

@@ -6,7 +6,7 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ..policy import PolicyError, load_policy
+from .common import load_policy_or_report
 
 FORMATS = ("html", "csv", "md", "json")
 
@@ -69,10 +69,8 @@ def main(args) -> int:
     from ..report.render import render_csv, render_json, render_markdown
     from ..timekeeping.calendar import WorkCalendar
 
-    try:
-        policy = load_policy(args.policy)
-    except PolicyError as e:
-        print(e, file=sys.stderr)
+    policy = load_policy_or_report(args.policy)
+    if policy is None:
         return 1
     events = Path(args.events)
     if not events.is_dir():

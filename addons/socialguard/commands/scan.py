@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..policy import PolicyError, load_policy
+from .common import load_policy_or_report
 
 
 def add_parser(sub, name):
@@ -48,10 +48,8 @@ def scan_result(scanner, path: Path) -> dict:
 def main(args) -> int:
     from ..inspect.scanner import Scanner
 
-    try:
-        policy = load_policy(args.policy)
-    except PolicyError as e:
-        print(e, file=sys.stderr)
+    policy = load_policy_or_report(args.policy)
+    if policy is None:
         return 2
     scanner = Scanner(policy, Path("crops"))
     status = 0

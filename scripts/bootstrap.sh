@@ -62,6 +62,9 @@ if [ "$want_test" = 1 ]; then
     command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-eng)
     [ -e /usr/share/tesseract-ocr/5/tessdata/fra.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/fra.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-fra)
     command -v wrk >/dev/null 2>&1 || need+=(wrk)
+    # Checks of the deploy/ files (tests/test_deploy_files.py): haproxy -c, logrotate on a scratch log.
+    [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
+    [ -x /usr/sbin/logrotate ] || command -v logrotate >/dev/null 2>&1 || need+=(logrotate)
     if [ "${#need[@]}" -gt 0 ]; then
         if [ "$(id -u)" = 0 ]; then
             echo "socialguard: installing Debian packages: ${need[*]}" >&2

@@ -31,7 +31,7 @@ def internet(tmp_path_factory):
 @pytest.fixture(scope="session")
 def proxy(tmp_path_factory, internet):
     """One socialguard proxy on the shipped policy, shared by the tests that only read its events."""
-    p = SocialguardProxy(tmp_path_factory.mktemp("proxy"), internet.port).start()
+    p = SocialguardProxy(tmp_path_factory.mktemp("proxy"), internet.port, ca_from=internet.confdir).start()
     yield p
     p.stop()
 
@@ -43,6 +43,7 @@ def proxy_factory(tmp_path, internet):
 
     def make(**kwargs) -> SocialguardProxy:
         kwargs.setdefault("upstream_port", internet.port)
+        kwargs.setdefault("ca_from", internet.confdir)
         p = SocialguardProxy(tmp_path / f"proxy{len(started)}", **kwargs).start()
         started.append(p)
         return p

@@ -34,13 +34,13 @@ class Engine:
 
     def classify(self, facts: RequestFacts) -> Verdict | None:
         """None for non-social traffic: nothing else runs for it."""
-        c = self.classifier.classify(facts, None)
+        if not self.classifier.might_be_social(facts.host, facts.path):
+            return None
+        # Identity first (a cached lookup): the category depends on who it is.
+        who = self.identity.resolve(facts.client_ip, facts.proxy_user)
+        c = self.classifier.classify(facts, who)
         if c is None:
             return None
-        who = self.identity.resolve(facts.client_ip, facts.proxy_user)
-        if who.groups or c.category == "official":
-            # Category depends on who; recompute only when their groups could change it.
-            c = self.classifier.classify(facts, who)
         official = ()
         if c.category != "official" and c.activity in ("post", "comment", "message", "share") and c.targets:
             official = self.classifier.official_targets(c)

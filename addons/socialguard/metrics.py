@@ -13,6 +13,8 @@ flags = Counter("socialguard_flags_total", "Findings raised", ["kind", "guidelin
 events_written = Counter("socialguard_events_total", "Events emitted", ["action"], registry=REGISTRY)
 event_write_errors = Counter("socialguard_event_write_errors_total", "Event writes that failed (e.g. disk full)",
                              registry=REGISTRY)
+event_pending = Gauge("socialguard_event_pending", "Events waiting in memory because the disk refused them",
+                      registry=REGISTRY)
 event_write_seconds = Histogram("socialguard_event_write_seconds", "Time to write one event",
                                 buckets=(1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 0.01, 0.05, 0.1), registry=REGISTRY)
 inspection_errors = Counter("socialguard_inspection_errors_total", "Inspections that failed", ["reason"],
@@ -21,6 +23,11 @@ inspection_queue = Gauge("socialguard_inspection_queue_depth", "Inspections wait
 banner_injections = Counter("socialguard_banner_injections_total", "Banners inserted into pages", ["language"],
                             registry=REGISTRY)
 policy_reload_errors = Counter("socialguard_policy_reload_errors_total", "Policy reloads rejected", registry=REGISTRY)
+policy_reloads = Counter("socialguard_policy_reloads_total", "Policy reloads tried", ["status"], registry=REGISTRY)
+passthrough_connections = Counter("socialguard_tls_passthrough_total", "TLS connections left encrypted",
+                                  ["reason"], registry=REGISTRY)
+decrypted_connections = Counter("socialguard_tls_decrypted_total", "TLS connections decrypted", ["reason"],
+                                registry=REGISTRY)
 policy_loaded = Gauge("socialguard_policy_loaded_timestamp_seconds", "When the policy in force was loaded",
                       registry=REGISTRY)
 

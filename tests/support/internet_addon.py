@@ -2,7 +2,7 @@
 
 Never connects anywhere (run with connection_strategy=lazy). For each request it either serves a file from
 `internet_site_dir/<host><path>` (with optional `<file>.headers` lines `Name: value`, and `<file>.status`),
-or answers 200 with a JSON echo of what it received (method, host, path, body length and SHA-256).
+or, for a browser navigation (`Sec-Fetch-Dest: document`), a small HTML page, or answers 200 with a JSON echo of what it received (method, host, path, body length and SHA-256).
 Every received request is also appended as one JSON line to `internet_log` when that option is set.
 """
 
@@ -12,6 +12,9 @@ import time
 from pathlib import Path
 
 from mitmproxy import ctx, http
+
+
+DOCUMENT = b"<!doctype html><html><head><title>page</title></head><body><main>page</main></body></html>"
 
 
 class Internet:
@@ -57,6 +60,10 @@ class Internet:
             sfile = site.with_name(site.name + ".status")
             status = int(sfile.read_text().strip()) if sfile.is_file() else 200
             flow.response = http.Response.make(status, site.read_bytes(), headers)
+            return
+        if record["headers"].get("sec-fetch-dest") == "document":
+            # A browser navigation: answer with a small page, as a social site would.
+            flow.response = http.Response.make(200, DOCUMENT, {"content-type": "text/html; charset=utf-8"})
             return
         record.pop("headers")
         flow.response = http.Response.make(200, json.dumps(record).encode(), {"content-type": "application/json"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,6 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 MITMDUMP = str(VENV_BIN / "mitmdump")
 SOCIALGUARD = str(VENV_BIN / "socialguard")
+
+
+def validate_event(event: dict) -> None:
+    """Raise if an event does not match `socialguard/events/schema.json` (the documented schema)."""
+    import jsonschema
+
+    from socialguard.events import event_schema
+
+    jsonschema.validate(event, event_schema())
 
 
 def free_port() -> int:
@@ -60,10 +70,14 @@ class Internet:
     proc: subprocess.Popen | None = None
     log: Path = field(init=False)
 
+    @property
+    def confdir(self) -> Path:
+        return self.workdir / "internet-conf"
+
     def start(self) -> "Internet":
         self.port = free_port()
         self.log = self.workdir / f"internet-{self.port}.jsonl"
-        conf = self.workdir / "internet-conf"
+        conf = self.confdir
         args = [
             MITMDUMP, "-q", "--listen-host", "127.0.0.1", "--listen-port", str(self.port),
             "-s", str(ROOT / "tests" / "support" / "internet_addon.py"),
@@ -95,6 +109,9 @@ class SocialguardProxy:
     extra: list[str] = field(default_factory=list)
     mitm_extra: list[str] = field(default_factory=list)
     bare: bool = False                   # plain mitmdump with the same settings, for comparisons
+    # Use this confdir's CA (the Internet's): TLS the proxy passes through untouched (non-social hosts)
+    # then still verifies against `.ca`, as a real site's certificate would against the system store.
+    ca_from: Path | None = None
     port: int = 0
     proc: subprocess.Popen | None = None
 
@@ -114,8 +131,15 @@ class SocialguardProxy:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def seed_ca(self) -> None:
+        if self.ca_from is not None and not self.confdir.exists():
+            self.confdir.mkdir(parents=True)
+            for f in Path(self.ca_from).glob("mitmproxy-ca*"):
+                shutil.copy2(f, self.confdir / f.name)
+
     def start(self) -> "SocialguardProxy":
         self.port = free_port()
+        self.seed_ca()
         mitm = [
             "--mode", f"upstream:http://127.0.0.1:{self.upstream_port}",
             "--set", "ssl_insecure=true", "--set", f"confdir={self.confdir}", *self.mitm_extra,
@@ -126,7 +150,9 @@ class SocialguardProxy:
             args = [
                 SOCIALGUARD, "run", "--policy", str(self.policy), "--events-dir", str(self.events_dir),
                 "--listen-host", "127.0.0.1", "--listen-port", str(self.port), "--node", "test-node", *self.extra,
-                "--", *mitm,
+                # Metrics/health on a free port (first, so mitm_extra may override): test proxies never fight
+                # over the policy's fixed one.
+                "--", "--set", "socialguard_metrics_port=0", *mitm,
             ]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
@@ -137,9 +163,13 @@ class SocialguardProxy:
         return self
 
     def events(self) -> list[dict]:
+        """Every event written so far, each validated against the documented event schema."""
         from socialguard.events import read_events
 
-        return read_events(self.events_dir) if self.events_dir.exists() else []
+        events = read_events(self.events_dir) if self.events_dir.exists() else []
+        for ev in events:
+            validate_event(ev)
+        return events
 
     def wait_events(self, predicate, timeout: float = 10.0) -> list[dict]:
         """Events once `predicate(events)` holds (events are written when a flow completes)."""

@@ -10,7 +10,7 @@ from mitmproxy import ctx, exceptions, http
 from .. import metrics
 from ..policy import PolicyError, load_policy
 from . import runtime
-from .facts import request_facts, response_facts
+from .facts import request_facts, request_host, response_facts
 
 METADATA_KEY = "socialguard"
 
@@ -40,6 +40,11 @@ class SocialGuard:
     def request(self, flow: http.HTTPFlow) -> None:
         rt = runtime.current()
         if rt is None or METADATA_KEY in flow.metadata:
+            return
+        if flow.response is not None and flow.response.status_code == 407:
+            return          # refused by proxy authentication: nobody used the platform
+        # Hot path: a non-social request costs a host lookup here and nothing else.
+        if not rt.engine.classifier.might_be_social(request_host(flow), flow.request.path.split("?", 1)[0]):
             return
         facts = request_facts(flow)
         verdict = rt.engine.classify(facts)

@@ -7,7 +7,7 @@ from mitmproxy import http
 from ..facts import BODY_PEEK_BYTES, RequestFacts, ResponseFacts
 
 
-def _host(flow: http.HTTPFlow) -> str:
+def request_host(flow: http.HTTPFlow) -> str:
     # pretty_host is the Host header (or authority) the client asked for, not the resolved address.
     host = flow.request.pretty_host.lower().rstrip(".")
     if host.startswith("[") and "]" in host:
@@ -33,7 +33,7 @@ def request_facts(flow: http.HTTPFlow) -> RequestFacts:
     peer = flow.client_conn.peername
     return RequestFacts(
         method=req.method.upper(),
-        host=_host(flow),
+        host=request_host(flow),
         path=req.path.split("?", 1)[0],
         query=tuple(req.query.items(multi=True)),
         headers=tuple((k.lower(), v) for k, v in req.headers.items(multi=True)),

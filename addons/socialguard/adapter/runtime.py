@@ -6,6 +6,8 @@ reload that swaps it in is seen by all of them at once.
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from ..coaching import CoachingQueue
 from ..engine import Engine
 from ..events import DailyJsonlWriter, EventSink
 from ..policy import Policy
+from ..policy.operations import OperationsPolicy
 from ..timekeeping.live import LiveUsage
 
 
@@ -32,6 +35,7 @@ class Runtime:
         return self.engine.policy
 
 
+log = logging.getLogger("socialguard")
 _current: Runtime | None = None
 _coaching = CoachingQueue()
 _usage: LiveUsage | None = None
@@ -41,20 +45,34 @@ def current() -> Runtime | None:
     return _current
 
 
-def _write_error(_error: OSError) -> None:
+_last_error_log = 0.0
+
+
+def _write_error(error: OSError) -> None:
+    """A refused event write (full disk): count it always, log it at most once a minute."""
+    global _last_error_log
     metrics.event_write_errors.inc()
+    now = time.monotonic()
+    if now - _last_error_log >= 60 or _last_error_log == 0.0:
+        _last_error_log = now
+        log.error("socialguard: cannot write events (%s); keeping them in memory and letting traffic through",
+                  error.strerror or error)
 
 
-def install(policy: Policy, events_dir: Path, node: str, fsync_interval: float | None = None) -> Runtime:
+def install(policy: Policy, events_dir: Path, node: str) -> Runtime:
     """Use this policy from now on; keep the sink when the events directory and node are unchanged."""
     global _current
     old = _current
+    durability = (policy.operations or OperationsPolicy()).events
     if old is not None and old.events_dir == events_dir and old.node == node:
         sink = old.sink
+        sink.writer.configure(durability.fsync_interval_s, durability.pending_max)
     else:
         if old is not None:
             old.sink.close()
-        sink = EventSink(DailyJsonlWriter(events_dir, fsync_interval=fsync_interval, on_error=_write_error), node=node)
+        writer = DailyJsonlWriter(events_dir, fsync_interval=durability.fsync_interval_s,
+                                  pending_max=durability.pending_max, on_error=_write_error)
+        sink = EventSink(writer, node=node)
     global _usage
     if _usage is None:
         _usage = LiveUsage(policy.worktime)
@@ -64,8 +82,17 @@ def install(policy: Policy, events_dir: Path, node: str, fsync_interval: float |
     return _current
 
 
+# Called with the runtime just before its sink closes (e.g. to write the last pass-through counts).
+before_shutdown: list = []
+
+
 def shutdown() -> None:
     global _current
     if _current is not None:
+        for callback in before_shutdown:
+            try:
+                callback(_current)
+            except Exception:
+                log.exception("socialguard: shutdown step failed")
         _current.sink.close()
         _current = None

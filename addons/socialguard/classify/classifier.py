@@ -3,12 +3,14 @@ counter of operations the catalog does not know yet."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections import Counter
 from typing import Any
 
 from ..facts import RequestFacts
 from ..identity import Who
+from ..policy.globs import compile_glob
 from ..policy.model import FieldTest, Platform, Policy, Rule
 from .fields import as_text, lookup, parse_body
 from .hosts import HostIndex
@@ -17,6 +19,9 @@ from .result import Classification, Targets
 _VIEW_METHODS = frozenset({"GET", "HEAD"})
 _MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_][A-Za-z0-9_.-]{0,63}(?:@[A-Za-z0-9.-]{1,253})?)")
 _UNKNOWN_OPS_CAP = 10_000
+# Persisted-query ids glued to an operation name (LinkedIn `voyagerFeedDashMainFeed.9230209...`): the name is
+# what a rule matches and what the unknown-operation counter keys on, the hash changes with every deploy.
+_OP_HASH_SUFFIX = re.compile(r"\.[0-9a-f]{16,}$")
 
 
 class _RequestView:
@@ -69,7 +74,7 @@ class _RequestView:
                     ops.extend(self.query.get(src.name, ()))
                 elif src.kind in ("form", "json") and self.body is not None:
                     ops.extend(as_text(v) for v in lookup(self.body, tuple(src.name.split("."))) if isinstance(v, str))
-            self._ops = list(dict.fromkeys(o for o in ops if o))
+            self._ops = list(dict.fromkeys(_OP_HASH_SUFFIX.sub("", o) for o in ops if o))
         return self._ops
 
 
@@ -92,13 +97,21 @@ class Classifier:
     def __init__(self, policy: Policy):
         self._agency = policy.agency
         self._hosts = HostIndex(policy.catalog)
-        self._any_host: list[tuple[str, Platform]] = [
-            (prefix, p) for p in policy.catalog.platforms for prefix in p.any_host_paths
+        # Any-host recognition (fediverse servers, Google APIs): each entry is a path glob; its literal prefix
+        # feeds one `str.startswith(tuple)` that is all a non-social request pays, the glob decides.
+        self._any_host: list[tuple[str, re.Pattern[str], Platform]] = [
+            (_literal_prefix(glob), compile_glob(glob), p)
+            for p in policy.catalog.platforms for glob in p.any_host_paths
         ]
-        self._any_prefixes = tuple(prefix for prefix, _ in self._any_host)
+        self._any_prefixes = tuple(dict.fromkeys(prefix for prefix, _, _ in self._any_host))
         self._official_groups = frozenset(self._agency.official_groups)
         self._official_users = frozenset(self._agency.official_users)
         self.unknown_operations: Counter[tuple[str, str]] = Counter()
+
+    def might_be_social(self, host: str, path: str) -> bool:
+        """The hot-path gate: False means `classify` would return None, decided without building any facts."""
+        return self._hosts.lookup(host) is not None or (
+            bool(self._any_prefixes) and path.startswith(self._any_prefixes))
 
     # -- the one entry point -------------------------------------------------------------------
     def classify(self, facts: RequestFacts, who: Who | None = None) -> Classification | None:
@@ -110,28 +123,38 @@ class Classifier:
             return None
         platform, background_host, suffix = hit
         if background_host:
-            return Classification(
-                platform=platform.slug, activity="view", category=self._category(platform, facts.host, who, None),
-                background=True, rule=f"{platform.slug}.cdn", guideline=platform.guideline, host_match=suffix,
-            )
+            # CDN/telemetry hosts are background view, except writes a rule naming that host claims (uploads).
+            rule = None
+            if facts.method not in _VIEW_METHODS and facts.method != "OPTIONS" and platform.rules:
+                view = _RequestView(facts)
+                rule = self._first_rule(platform, view, named_host_only=True)
+            if rule is None:
+                return Classification(
+                    platform=platform.slug, activity="view", category=self._category(platform, facts.host, who, None),
+                    background=True, rule=f"{platform.slug}.cdn", guideline=platform.guideline, host_match=suffix,
+                )
+            return self._result(platform, rule, view, who, suffix)
         view = _RequestView(facts)
-        rule = self._first_rule(platform, view)
-        return self._result(platform, rule, view, who, suffix)
+        return self._result(platform, self._first_rule(platform, view), view, who, suffix)
 
     def _classify_any_host(self, facts: RequestFacts, who: Who | None) -> Classification | None:
-        view = _RequestView(facts)
-        for prefix, platform in self._any_host:
-            if facts.path.startswith(prefix):
-                rule = self._first_rule(platform, view)
-                if rule is not None:
-                    return self._result(platform, rule, view, who, "any-host path")
+        """A request to a host outside the catalog whose path is one a platform's API alone uses."""
+        if _is_ip_literal(facts.host):
+            return None  # servers are federated by name; an address with such a path is an internal service
+        path = facts.path
+        for prefix, glob, platform in self._any_host:
+            if path.startswith(prefix) and glob.fullmatch(path):
+                view = _RequestView(facts)
+                return self._result(platform, self._first_rule(platform, view), view, who, "any-host path")
         return None
 
     # -- rules ---------------------------------------------------------------------------------
-    def _first_rule(self, platform: Platform, view: _RequestView) -> Rule | None:
+    def _first_rule(self, platform: Platform, view: _RequestView, named_host_only: bool = False) -> Rule | None:
         facts = view.facts
         for rule in platform.rules:
             m = rule.match
+            if named_host_only and not m.hosts:
+                continue
             if m.methods and facts.method not in m.methods:
                 continue
             if m.hosts and not _host_in(facts.host, m.hosts):
@@ -217,6 +240,20 @@ class Classifier:
             if low in handles or any(h in low for h in handles if h.startswith("did:")):
                 hits.append(low)
         return tuple(dict.fromkeys(hits))
+
+
+def _literal_prefix(glob: str) -> str:
+    """The part of a path glob before its first wildcard: the cheap `startswith` pre-filter for the glob."""
+    cut = min((i for i in (glob.find("*"), glob.find("{")) if i != -1), default=len(glob))
+    return glob[:cut]
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _shape(path: str) -> str:

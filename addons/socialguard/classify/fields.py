@@ -30,7 +30,7 @@ def parse_body(facts: RequestFacts) -> Any:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             text = body.decode("latin-1")
-        return dict(parse_qsl(text, keep_blank_values=True))
+        return _unsign(dict(parse_qsl(text, keep_blank_values=True)))
     return None
 
 
@@ -42,6 +42,20 @@ def _maybe_json(value: Any) -> Any:
         except (ValueError, RecursionError):
             return value
     return value
+
+
+_SIGNED_PREFIX = "SIGNATURE."
+
+
+def _unsign(form: dict[str, str]) -> dict[str, Any]:
+    """Instagram/Threads private API: `signed_body=SIGNATURE.{json}` holds the real fields; lift them up."""
+    signed = form.get("signed_body", "")
+    if not signed.startswith(_SIGNED_PREFIX):
+        return form
+    doc = _maybe_json(signed[len(_SIGNED_PREFIX):])
+    if not isinstance(doc, dict):
+        return form
+    return {**doc, **{k: v for k, v in form.items() if k != "signed_body"}}
 
 
 def lookup(doc: Any, path: tuple[str, ...]) -> list[Any]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
-from ..policy import PolicyError, load_policy
+from .common import load_policy_or_report
 
 
 def add_parser(sub, name):
@@ -14,10 +12,8 @@ def add_parser(sub, name):
 
 
 def main(args) -> int:
-    try:
-        policy = load_policy(args.directory)
-    except PolicyError as e:
-        print(e, file=sys.stderr)
+    policy = load_policy_or_report(args.directory)
+    if policy is None:
         return 1
     rules = sum(len(p.rules) for p in policy.catalog.platforms)
     print(f"{args.directory}: ok ({len(policy.catalog.platforms)} platforms, {rules} rules, {len(policy.files)} files)")

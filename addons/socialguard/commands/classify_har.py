@@ -10,7 +10,7 @@ from pathlib import Path
 from ..engine import Engine
 from ..events import DailyJsonlWriter, EventSink
 from ..har import HarError, read_har
-from ..policy import PolicyError, load_policy
+from .common import load_policy_or_report
 
 
 def add_parser(sub, name):
@@ -24,10 +24,8 @@ def add_parser(sub, name):
 
 
 def main(args) -> int:
-    try:
-        policy = load_policy(args.policy)
-    except PolicyError as e:
-        print(e, file=sys.stderr)
+    policy = load_policy_or_report(args.policy)
+    if policy is None:
         return 1
     writer = DailyJsonlWriter(Path(args.events_dir)) if args.events_dir else None
     sink = EventSink(writer, node="classify-har")
@@ -50,6 +48,10 @@ def main(args) -> int:
     except HarError as e:
         print(f"socialguard classify: {e}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `classify --har … | head`: the reader has gone; stop quietly like other Unix filters.
+        sys.stderr.close()
+        return 0
     finally:
         sink.close()
     return 0

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from ..policy import PolicyError, load_policy
+from .common import load_policy_or_report
 
 
 def add_parser(sub, name):
@@ -15,6 +16,9 @@ def add_parser(sub, name):
     p.add_argument("--listen-host", default="127.0.0.1")
     p.add_argument("--listen-port", type=int, default=8080)
     p.add_argument("--node", default=None, help="this node's name in events (default: host name)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="proxy processes sharing the port (SO_REUSEPORT), policy and events; one per core")
+    p.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     return p
 
 
@@ -33,12 +37,20 @@ def mitmdump_args(args) -> list[str]:
 
 
 def main(args) -> int:
+    if args.workers < 1:
+        print("--workers must be at least 1", file=sys.stderr)
+        return 2
     # Fail before starting the proxy, with file:line, rather than inside mitmproxy's option machinery.
-    try:
-        load_policy(args.policy)
-    except PolicyError as e:
-        print(e, file=sys.stderr)
+    if load_policy_or_report(args.policy) is None:
         return 1
+    if args.workers > 1:
+        from .workers import supervise
+
+        return supervise(args)
+    if args.reuse_port:
+        from .workers import enable_reuse_port
+
+        enable_reuse_port()
     confdir = Path("~/.mitmproxy").expanduser()
     for i, a in enumerate(args.passthrough):
         if a == "--set" and i + 1 < len(args.passthrough) and args.passthrough[i + 1].startswith("confdir="):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, MutableMapping
 from datetime import datetime, timezone
 from typing import Any
@@ -42,6 +43,19 @@ def enrich(node: str) -> Processor:
     return processor
 
 
+# Path segments that are credentials: Telegram bot tokens (`/bot123456:AA…/sendMessage`) and long opaque
+# tokens (signed upload URLs, session ids). IDs made of digits only (posts, users) stay: reports need them.
+_SECRET_SEGMENT = re.compile(r"^(?:bot\d+:[A-Za-z0-9_-]{20,}|(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{40,})$")
+
+
+def scrub_path(path: str) -> str:
+    """A URL path without query, fragment, or segments that carry credentials."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    if len(path) < 20:
+        return path
+    return "/".join("{redacted}" if _SECRET_SEGMENT.match(seg) else seg for seg in path.split("/"))
+
+
 def _scrub(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _scrub(v) for k, v in value.items() if k.lower() not in FORBIDDEN_KEYS}
@@ -55,7 +69,7 @@ def redact(_logger: Any, _name: str, ev: EventDict) -> EventDict:
     scrubbed = _scrub(dict(ev))
     url = scrubbed.get("url")
     if isinstance(url, dict) and isinstance(url.get("path"), str):
-        url["path"] = url["path"].split("?", 1)[0].split("#", 1)[0]
+        url["path"] = scrub_path(url["path"])
     return scrubbed
 
 

@@ -1,7 +1,14 @@
 """Daily JSON-lines files: `events-YYYY-MM-DD.jsonl` (UTC day of the event's @timestamp).
 
-Each event is one `os.write` of a whole line on an O_APPEND descriptor: complete lines only, even with several
-proxy processes appending to the same file, and nothing sits in a user-space buffer at shutdown.
+Durability (operations.yaml `events:`, docs/operations.md#event-durability):
+- flush `per_event`: each event is one `os.write` of a whole line on an O_APPEND descriptor, at once. Nothing sits
+  in a user-space buffer, so a crash or SIGKILL loses no event that was emitted, and several proxy processes can
+  append to the same file without tearing lines.
+- `fsync_interval`: the files are fsync'ed at most this often (0: after every event; None: never, the kernel
+  decides). This bounds what a power loss can take.
+- A write the disk refuses (ENOSPC, EFBIG, EIO) never reaches the caller: the line waits in a bounded in-memory
+  queue (`pending_max`, oldest dropped first), `on_error` is told, and the queue goes out first, in order, on the
+  next write or `flush()` that succeeds. Traffic keeps flowing either way.
 """
 
 from __future__ import annotations
@@ -12,15 +19,19 @@ import sys
 import threading
 import time
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from pathlib import Path
 
+from .. import metrics
+
 _MAX_OPEN_DAYS = 4
-_MAX_PENDING = 100_000
+DEFAULT_PENDING_MAX = 100_000
 
 
 class DailyJsonlWriter:
     def __init__(self, directory: str | Path, fsync_interval: float | None = None,
-                 on_error=None, prefix: str = "events"):
+                 on_error: Callable[[OSError], None] | None = None, prefix: str = "events",
+                 pending_max: int = DEFAULT_PENDING_MAX):
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.prefix = prefix
@@ -28,11 +39,20 @@ class DailyJsonlWriter:
         self._fds: OrderedDict[str, int] = OrderedDict()
         self._lock = threading.Lock()
         self._last_sync = time.monotonic()
+        self._dirty = False
         # Lines that could not be written (disk full) wait here, bounded, and go out first next time.
-        self._pending: deque[tuple[str, str]] = deque(maxlen=_MAX_PENDING)
+        self._pending: deque[tuple[str, str]] = deque(maxlen=pending_max)
         self._on_error = on_error
         self.written = 0
         self.errors = 0
+        self.dropped = 0
+
+    def configure(self, fsync_interval: float | None, pending_max: int) -> None:
+        """Apply a reloaded policy's durability setting without reopening anything."""
+        with self._lock:
+            self.fsync_interval = fsync_interval
+            if pending_max != self._pending.maxlen:
+                self._pending = deque(self._pending, maxlen=pending_max)
 
     def path_for(self, day: str) -> Path:
         return self.directory / f"{self.prefix}-{day}.jsonl"
@@ -59,25 +79,39 @@ class DailyJsonlWriter:
             # A short write on a regular file means the disk filled mid-line; never leave half a line.
             os.ftruncate(fd, os.lseek(fd, 0, os.SEEK_END) - n)
             raise OSError(errno.ENOSPC, "short write")
+        self._dirty = True
+
+    def _drain_pending(self) -> None:
+        while self._pending:
+            self._write_one(*self._pending[0])
+            self._pending.popleft()
+            self.written += 1
 
     def msg(self, line: str, day: str) -> None:
+        started = time.perf_counter()
         with self._lock:
             try:
-                while self._pending:
-                    self._write_one(*self._pending[0])
-                    self._pending.popleft()
+                self._drain_pending()
                 self._write_one(line, day)
                 self.written += 1
             except OSError as e:
                 self.errors += 1
-                self._pending.append((line, day))
+                if len(self._pending) == self._pending.maxlen:
+                    self.dropped += 1
+                if self._pending.maxlen:
+                    self._pending.append((line, day))
+                else:
+                    self.dropped += 1
                 if self._on_error:
                     self._on_error(e)
                 else:
                     print(f"socialguard: cannot write event: {e}", file=sys.stderr)
                 return
+            finally:
+                metrics.event_pending.set(len(self._pending))
             if self.fsync_interval is not None and time.monotonic() - self._last_sync >= self.fsync_interval:
                 self._sync()
+        metrics.event_write_seconds.observe(time.perf_counter() - started)
 
     def _sync(self) -> None:
         for fd in self._fds.values():
@@ -86,24 +120,48 @@ class DailyJsonlWriter:
             except OSError:
                 pass
         self._last_sync = time.monotonic()
+        self._dirty = False
 
     @property
     def pending(self) -> int:
         return len(self._pending)
 
-    def flush(self) -> None:
+    def sync_if_due(self) -> None:
+        """For a timer: fsync written-but-unsynced events once the interval has passed, even if no event follows."""
         with self._lock:
-            while self._pending:
-                try:
-                    self._write_one(*self._pending[0])
-                except OSError:
-                    break
-                self._pending.popleft()
+            if (self._dirty and self.fsync_interval is not None
+                    and time.monotonic() - self._last_sync >= self.fsync_interval):
+                self._sync()
+
+    def retry_pending(self) -> bool:
+        """For a timer: write what waits once the disk takes it again, without counting another error."""
+        with self._lock:
+            try:
+                self._drain_pending()
+            except OSError:
+                pass
+            metrics.event_pending.set(len(self._pending))
+            return not self._pending
+
+    def flush(self) -> bool:
+        """Write what is pending and fsync; False when the disk still refuses (the lines stay pending)."""
+        with self._lock:
+            try:
+                self._drain_pending()
+            except OSError as e:
+                if self._on_error:
+                    self._on_error(e)
+            finally:
+                metrics.event_pending.set(len(self._pending))
             self._sync()
+            return not self._pending
 
     def close(self) -> None:
         self.flush()
         with self._lock:
+            if self._pending:
+                print(f"socialguard: {len(self._pending)} events could not be written before exit",
+                      file=sys.stderr)
             for fd in self._fds.values():
                 os.close(fd)
             self._fds.clear()

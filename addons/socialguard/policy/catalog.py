@@ -85,6 +85,8 @@ def _parse_operation(doc: Document, i: int, o: dict) -> OperationSource:
 
 def parse_platform(doc: Document) -> Platform:
     d = doc.data
+    for i, glob in enumerate(d.get("any_host_paths", ())):
+        _glob(doc, ["any_host_paths", i], glob)  # checked here so a bad glob is a policy error, not a crash
     rules = []
     seen: dict[str, int] = {}
     for i, r in enumerate(d.get("rules", ())):
@@ -116,7 +118,7 @@ def parse_catalog(docs: list[Document], directory: Path) -> Catalog:
         if p.slug in slugs:
             raise doc.error(["slug"], f"platform {p.slug!r} is already defined in {slugs[p.slug].path}")
         slugs[p.slug] = doc
-        for j, h in enumerate(p.hosts + p.background_hosts):
+        for h in p.hosts + p.background_hosts:
             if h in hosts and hosts[h][0] != p.slug:
                 raise doc.error(["hosts"], f"host {h!r} already belongs to {hosts[h][0]!r}")
             hosts[h] = (p.slug, doc)

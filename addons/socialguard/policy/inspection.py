@@ -1,17 +1,79 @@
-"""inspection.yaml: size, page and time limits, actions per finding kind, fail-open."""
+"""inspection.yaml: size, page and time limits, upload sessions, worker pool, actions per finding, fail-open."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .source import Document
 
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    hold_bytes: int = 16 * MiB
+    file_bytes: int = 64 * MiB
+    decompressed_bytes: int = 64 * MiB
+    zip_ratio: int = 200
+    zip_entries: int = 5000
+    xml_bytes: int = 32 * MiB
+    pages: int = 300
+    pixels: int = 50_000_000
+    images_per_file: int = 40
+    seconds: float = 30.0
+    overlap_bytes: int = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Sessions:
+    max_sessions: int = 64
+    max_bytes: int = 256 * MiB
+    ttl_seconds: float = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Ocr:
+    enabled: bool = True
+    languages: tuple[str, ...] = ("eng", "fra")
+    min_pixels: int = 40_000
+
 
 @dataclass(frozen=True)
 class InspectionPolicy:
-    """Placeholder until this section's part lands; the file may be absent."""
+    activities: frozenset[str] = frozenset({"post", "comment", "message", "upload", "share", "edit"})
+    limits: Limits = Limits()
+    sessions: Sessions = Sessions()
+    workers: int = 2
+    fail_open: bool = True
+    save_crops: bool = False
+    ocr: Ocr = Ocr()
+    default_action: str = "log"
+    kind_actions: dict[str, str] = field(default_factory=dict)
+    rule_actions: dict[str, str] = field(default_factory=dict)
+
+    def action_for(self, kind: str, rule: str) -> str:
+        """The rule's own action wins over its kind's; `log` unless the policy says otherwise."""
+        return self.rule_actions.get(rule) or self.kind_actions.get(kind) or self.default_action
 
 
 def parse_inspection(docs: list[Document], directory: Path) -> InspectionPolicy:
-    return InspectionPolicy()
+    if not docs:
+        return InspectionPolicy()
+    d = docs[0].data
+    ocr = d.get("ocr", {})
+    actions = d.get("actions", {})
+    base = InspectionPolicy()
+    return InspectionPolicy(
+        activities=frozenset(d.get("activities", base.activities)),
+        limits=Limits(**d.get("limits", {})),
+        sessions=Sessions(**d.get("sessions", {})),
+        workers=int(d.get("workers", base.workers)),
+        fail_open=bool(d.get("fail_open", True)),
+        save_crops=bool(d.get("save_crops", False)),
+        ocr=Ocr(bool(ocr.get("enabled", True)), tuple(ocr.get("languages", ("eng", "fra"))),
+                int(ocr.get("min_pixels", 40_000))),
+        default_action=actions.get("default", "log"),
+        kind_actions=dict(actions.get("kinds", {})),
+        rule_actions=dict(actions.get("rules", {})),
+    )

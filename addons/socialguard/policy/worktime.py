@@ -1,17 +1,178 @@
-"""worktime.yaml: the working-time calendar (time zone, hours, lunch, breaks, schedules, leave, holidays) and the time model's parameters."""
+"""worktime.yaml: the working-time calendar (time zone, hours, lunch, breaks, schedules, leave, holidays) and the
+time model's parameters (guideline 2.7). The calendar arithmetic itself lives in `socialguard.timekeeping`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .source import Document
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """One working pattern; times are local minutes after midnight, `days` are 0 = Monday … 6 = Sunday."""
+
+    name: str
+    days: frozenset[int]
+    start: int
+    end: int
+    lunch: tuple[int, int] | None
+    breaks: tuple[tuple[int, int], ...]
+
+    @property
+    def free(self) -> tuple[tuple[int, int], ...]:
+        """Lunch and breaks: the free time inside the working hours, sorted."""
+        return tuple(sorted(((self.lunch,) if self.lunch else ()) + self.breaks))
+
+    @property
+    def paid_minutes_per_day(self) -> int:
+        """Working hours minus lunch (breaks are paid time)."""
+        return self.end - self.start - ((self.lunch[1] - self.lunch[0]) if self.lunch else 0)
+
+    @property
+    def weekly_hours(self) -> float:
+        return self.paid_minutes_per_day * len(self.days) / 60
 
 
 @dataclass(frozen=True)
 class WorktimePolicy:
-    """Placeholder until this section's part lands; the file may be absent."""
+    time_zone: str = "America/Toronto"
+    idle_gap_seconds: float = 120.0
+    tail_seconds: float = 60.0
+    default: Schedule = Schedule("default", frozenset(range(5)), 510, 990, (720, 750), ((615, 630), (885, 900)))
+    schedules: dict[str, Schedule] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)        # group -> schedule name
+    people: dict[str, str] = field(default_factory=dict)        # user -> schedule name
+    leave: dict[str, frozenset[date]] = field(default_factory=dict)
+    holiday_country: str = "CA"
+    holiday_subdiv: str | None = "ON"
+    holiday_categories: tuple[str, ...] = ("government", "optional")
+    holiday_working_days: tuple[str, ...] = ()                  # holiday names that are working days
+    holiday_extra: dict[date, str] = field(default_factory=dict)
+    guideline: str = "2.7"
+
+    def schedule_for(self, user: str, groups: tuple[str, ...] | list[str] = ()) -> Schedule:
+        """A person's own schedule, else their first group's that has one, else the default."""
+        name = self.people.get(user)
+        if name is None:
+            name = next((self.groups[g] for g in groups if g in self.groups), None)
+        return self.schedules[name] if name is not None else self.default
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _span(value: dict | None) -> tuple[int, int] | None:
+    return None if value is None else (_minutes(value["start"]), _minutes(value["end"]))
+
+
+# The shipped default schedule; keys a policy's default_schedule leaves out are taken from here.
+SHIPPED_SCHEDULE = {
+    "days": list(WEEKDAYS[:5]), "start": "08:30", "end": "16:30", "lunch": {"start": "12:00", "end": "12:30"},
+    "breaks": [{"start": "10:15", "end": "10:30"}, {"start": "14:45", "end": "15:00"}],
+}
+
+
+def _schedule(doc: Document, keys: list, name: str, raw: dict, base: dict) -> Schedule:
+    merged = {**SHIPPED_SCHEDULE, **base, **raw}
+    sched = Schedule(
+        name=name,
+        days=frozenset(WEEKDAYS.index(d) for d in merged["days"]),
+        start=_minutes(merged["start"]),
+        end=_minutes(merged["end"]),
+        lunch=_span(merged["lunch"]),
+        breaks=tuple(sorted(_span(b) for b in merged["breaks"])),
+    )
+    if sched.end <= sched.start:
+        raise doc.error(keys + ["end"], f"schedule {name!r}: end {merged['end']} is not after start")
+    previous_end = sched.start
+    for start, end in sched.free:
+        if not sched.start <= start < end <= sched.end:
+            raise doc.error(keys, f"schedule {name!r}: lunch and breaks must lie inside the working hours")
+        if start < previous_end:
+            raise doc.error(keys, f"schedule {name!r}: lunch and breaks overlap")
+        previous_end = end
+    expected = raw.get("weekly_hours")
+    if expected is not None and abs(sched.weekly_hours - expected) > 1e-9:
+        raise doc.error(keys + ["weekly_hours"], f"schedule {name!r} gives {sched.weekly_hours:g} paid hours a "
+                                                 f"week (hours - lunch, x {len(sched.days)} days), not {expected:g}")
+    return sched
+
+
+def _leave(doc: Document, user: str, items: list) -> frozenset[date]:
+    days: set[date] = set()
+    for i, item in enumerate(items):
+        try:
+            if isinstance(item, str):
+                days.add(date.fromisoformat(item))
+                continue
+            first, last = date.fromisoformat(item["from"]), date.fromisoformat(item["to"])
+        except ValueError as e:
+            raise doc.error(["leave", user, i], f"not a date: {e}") from None
+        if last < first:
+            raise doc.error(["leave", user, i], "leave range ends before it starts")
+        days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+    return frozenset(days)
 
 
 def parse_worktime(docs: list[Document], directory: Path) -> WorktimePolicy:
-    return WorktimePolicy()
+    if not docs:
+        return WorktimePolicy()
+    doc = docs[0]
+    d: dict[str, Any] = doc.data
+    tz = d.get("time_zone", "America/Toronto")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise doc.error(["time_zone"], f"unknown time zone {tz!r} (use an IANA name like America/Toronto)") from None
+    base_raw = dict(d.get("default_schedule", {}))
+    default = _schedule(doc, ["default_schedule"], "default", base_raw, {})
+    weekly = d.get("weekly_hours")
+    if weekly is not None and abs(default.weekly_hours - weekly) > 1e-9:
+        raise doc.error(["weekly_hours"], f"the default schedule gives {default.weekly_hours:g} paid hours a week "
+                                          f"(hours - lunch, x {len(default.days)} days), not {weekly:g}")
+    base_raw.pop("weekly_hours", None)
+    schedules = {name: _schedule(doc, ["schedules", name], name, raw, base_raw)
+                 for name, raw in d.get("schedules", {}).items()}
+    for section in ("groups", "people"):
+        for who, name in d.get(section, {}).items():
+            if name not in schedules:
+                raise doc.error([section, who], f"unknown schedule {name!r} (defined: {', '.join(schedules) or 'none'})")
+    hol = d.get("holidays", {})
+    country, subdiv = hol.get("country", "CA"), hol.get("subdiv", "ON")
+    categories = tuple(hol.get("categories", ("government", "optional")))
+    try:
+        import holidays
+
+        holidays.country_holidays(country, subdiv=subdiv, categories=categories, years=2026)
+    except (NotImplementedError, ValueError, KeyError) as e:
+        raise doc.error(["holidays"], f"the holidays package rejects {country}/{subdiv} {list(categories)}: {e}") from None
+    extra = {}
+    for i, item in enumerate(hol.get("extra", ())):
+        try:
+            extra[date.fromisoformat(item["date"])] = item.get("name", "day off")
+        except ValueError as e:
+            raise doc.error(["holidays", "extra", i, "date"], f"not a date: {e}") from None
+    return WorktimePolicy(
+        time_zone=tz,
+        idle_gap_seconds=float(d.get("model", {}).get("idle_gap_seconds", 120)),
+        tail_seconds=float(d.get("model", {}).get("tail_seconds", 60)),
+        default=default,
+        schedules=schedules,
+        groups=dict(d.get("groups", {})),
+        people=dict(d.get("people", {})),
+        leave={user: _leave(doc, user, items) for user, items in d.get("leave", {}).items()},
+        holiday_country=country,
+        holiday_subdiv=subdiv,
+        holiday_categories=categories,
+        holiday_working_days=tuple(hol.get("working_days", ())),
+        holiday_extra=extra,
+    )

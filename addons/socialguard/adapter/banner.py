@@ -1,0 +1,219 @@
+"""The banner addon: injects the reminder into social media pages and answers the proxy's own endpoints.
+
+Runs after `SocialGuard` (which classifies the request and leaves its Verdict in `flow.metadata`).
+- `request`: answers the reserved dismiss host and the reserved stylesheet path on social origins; feeds
+  the live usage meter; strips conditional headers from eligible navigations so that a page whose banner
+  was dismissed is never revived from the browser's cache by a 304.
+- `response`: inserts the banner into eligible pages, fixes Content-Length, drops validators.
+The page's own security headers (CSP, X-Frame-Options, ...) are never touched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from mitmproxy import ctx, http, tls
+
+from .. import metrics
+from ..banner import BANNER_CSS, header_lookup, request_is_navigation, response_is_page
+from ..banner.service import (DISMISS_PATH, RESERVED_HOST, STYLESHEET_PATH, BannerService, Injected, PageFacts)
+from ..engine import Verdict
+from ..events import make_event
+from ..facts import RequestFacts
+from . import runtime
+from .facts import request_facts
+
+log = logging.getLogger(__name__)
+
+FLAG_KEY = "socialguard_banner"
+# Bodies bigger than this are decompressed/compressed off the event loop.
+OFFLOAD_BYTES = 64 * 1024
+_CONDITIONAL = ("if-none-match", "if-modified-since")
+_VALIDATORS = ("etag", "last-modified")
+
+
+def _text_response(status: int, text: str, extra: dict[str, str] | None = None) -> http.Response:
+    headers = {"content-type": "text/plain; charset=utf-8", "cache-control": "no-store",
+               "referrer-policy": "no-referrer", "x-content-type-options": "nosniff", **(extra or {})}
+    return http.Response.make(status, text.encode(), headers)
+
+
+class ReservedHostTls:
+    """No upstream TLS handshake for the reserved host: it cannot resolve, and the proxy answers it."""
+
+    name = "socialguard_reserved_host_tls"
+
+    def tls_clienthello(self, data: tls.ClientHelloData) -> None:
+        if (data.client_hello.sni or "").lower().rstrip(".") == RESERVED_HOST:
+            data.establish_server_tls_first = False
+
+
+class Banner:
+    def __init__(self) -> None:
+        # Survives policy reloads: the addon object lives as long as the proxy.
+        self.service = BannerService()
+
+    # -- requests ---------------------------------------------------------------------------------------
+    def http_connect(self, flow: http.HTTPFlow) -> None:
+        """Accept a CONNECT to the reserved host without dialling it (it cannot resolve): with mitmproxy's
+        default eager connection strategy the tunnel would otherwise fail before the request is seen."""
+        if flow.response is None and flow.request.host.lower().rstrip(".") == RESERVED_HOST:
+            flow.response = http.Response(flow.request.data.http_version, 200, b"Connection established",
+                                          http.Headers(), b"", None, time.time(), time.time())
+
+    def running(self) -> None:
+        # mitmproxy's TlsConfig (a built-in addon, which runs after scripts) asks for an upstream handshake
+        # first; this hook must come after it, so it is registered last, once.
+        if ctx.master.addons.get(ReservedHostTls.name) is None:
+            ctx.master.addons.add(ReservedHostTls())
+
+    def request(self, flow: http.HTTPFlow) -> None:
+        rt = runtime.current()
+        if rt is None or flow.response is not None:
+            return
+        if flow.request.pretty_host.lower().rstrip(".") == RESERVED_HOST:
+            self._answer_reserved(flow, rt)
+            return
+        verdict: Verdict | None = flow.metadata.get("socialguard")
+        if verdict is None:
+            return
+        facts: RequestFacts = flow.metadata["socialguard_facts"]
+        if facts.path == STYLESHEET_PATH:
+            # Our own subresource: answered here, never counted as the person's activity.
+            del flow.metadata["socialguard"]
+            flow.response = http.Response.make(200, BANNER_CSS.encode(), {
+                "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=86400",
+                "x-content-type-options": "nosniff"})
+            return
+        c = verdict.classification
+        try:
+            rt.usage.record(verdict.who.user, c.platform, facts.timestamp, c.background, groups=verdict.who.groups)
+        except Exception:  # noqa: BLE001 - the meter must never cost a request
+            log.exception("socialguard: usage meter failed")
+        policy = rt.policy.banner
+        if policy is None or not policy.enabled or c.background or c.category == "official":
+            # Official use (Communications on the agency's accounts) follows section 1, not these reminders.
+            return
+        if request_is_navigation(facts.method, header_lookup(facts.headers)):
+            for name in _CONDITIONAL:
+                flow.request.headers.pop(name, None)
+            flow.metadata[FLAG_KEY] = True
+
+    def _answer_reserved(self, flow: http.HTTPFlow, rt: runtime.Runtime) -> None:
+        path, _, query = flow.request.path.partition("?")
+        if flow.request.method != "GET" or path != DISMISS_PATH:
+            flow.response = _text_response(404, "socialguard: nothing here\n")
+            return
+        if not request_is_navigation("GET", lambda name: flow.request.headers.get(name)):
+            # Only a person following the link dismisses: never a prefetch, a fetch() or a frame.
+            flow.response = _text_response(403, "socialguard: open this link in the browser tab\n")
+            return
+        facts = request_facts(flow)
+        who = rt.engine.identity.resolve(facts.client_ip, facts.proxy_user)
+        now = time.time()
+
+        def platform_of(host: str, page_path: str) -> str | None:
+            c = rt.engine.classifier.classify(RequestFacts(method="GET", host=host, path=page_path), None)
+            return c.platform if c is not None else None
+
+        d = self.service.dismiss(query, user=who.user, now=now, platform_of=platform_of)
+        if d.return_url is None:
+            flow.response = _text_response(400, "socialguard: this link does not lead back to a social media page\n")
+            return
+        flow.response = _text_response(303, "", {"location": d.return_url})
+        rt.engine.emit(make_event(
+            "social.banner", "event", now, event={"category": ["web"], "type": ["info"]},
+            user={"name": who.user, "group": who.group, "source": who.source},
+            source={"ip": facts.client_ip} if facts.client_ip else None,
+            url={"domain": d.host, "path": d.path},
+            socialguard={"platform": d.platform, "banner": {"action": "dismissed"}}))
+
+    # -- responses --------------------------------------------------------------------------------------
+    async def response(self, flow: http.HTTPFlow) -> None:
+        if not flow.metadata.get(FLAG_KEY):
+            return
+        rt = runtime.current()
+        resp = flow.response
+        if rt is None or resp is None or resp.raw_content is None:
+            return
+        if not response_is_page(resp.status_code, resp.headers.get):
+            return
+        try:
+            if len(resp.raw_content) > OFFLOAD_BYTES:
+                injected = await asyncio.to_thread(self._inject, flow, rt)
+            else:
+                injected = self._inject(flow, rt)
+        except Exception as e:  # noqa: BLE001 - fail open: the page goes out untouched
+            self._error(rt, flow, e)
+            return
+        if injected is None:
+            return
+        resp.raw_content = injected.raw
+        if injected.content_encoding and injected.content_encoding != resp.headers.get("content-encoding"):
+            resp.headers["content-encoding"] = injected.content_encoding
+            vary = resp.headers.get("vary", "")
+            if "accept-encoding" not in vary.lower() and vary.strip() != "*":
+                resp.headers["vary"] = f"{vary}, Accept-Encoding" if vary.strip() else "Accept-Encoding"
+        if "transfer-encoding" not in resp.headers:
+            resp.headers["content-length"] = str(len(injected.raw))
+        for name in _VALIDATORS:
+            resp.headers.pop(name, None)
+        if "no-store" not in resp.headers.get("cache-control", "").lower():
+            # The banner is personal and may be dismissed: always ask the proxy again.
+            resp.headers["cache-control"] = "private, no-cache"
+        self._shown(rt, flow, injected)
+
+    def _inject(self, flow: http.HTTPFlow, rt: runtime.Runtime) -> Injected | None:
+        verdict: Verdict = flow.metadata["socialguard"]
+        req, resp = flow.request, flow.response
+        policy = rt.policy
+        banner = policy.banner
+        user, platform = verdict.who.user, verdict.classification.platform
+        now = time.time()
+        page = PageFacts(
+            scheme=req.scheme, host=req.pretty_host.lower(), port=req.port, url=req.pretty_url,
+            content_type=resp.headers.get("content-type"), content_encoding=resp.headers.get("content-encoding"),
+            csp=tuple(resp.headers.get_all("content-security-policy")
+                      + resp.headers.get_all("content-security-policy-report-only")),
+            accept_encoding=req.headers.get("accept-encoding"))
+        names = {p.slug: p.name for p in policy.catalog.platforms}
+
+        def make_content():
+            return self.service.content_for(
+                banner, user=user, platform=platform, now=now, accept_language=req.headers.get("accept-language"),
+                # The meter speaks of working hours: outside them (lunch, breaks, evenings) it stays hidden.
+                minutes=lambda: (rt.usage.working_minutes_today(user, now)
+                                 if rt.usage.in_working_time(user, now, verdict.who.groups) else 0.0),
+                coaching=lambda: rt.coaching.pop(user, now), has_coaching=lambda: bool(rt.coaching.peek(user)),
+                platform_names=names)
+
+        return self.service.inject(
+            resp.raw_content, page, banner, faq_url=banner.faq_url or policy.agency.faq_url,
+            contact_url=banner.contact_url or policy.agency.contact_url, make_content=make_content)
+
+    def _shown(self, rt: runtime.Runtime, flow: http.HTTPFlow, injected: Injected) -> None:
+        verdict: Verdict = flow.metadata["socialguard"]
+        facts: RequestFacts = flow.metadata["socialguard_facts"]
+        content = injected.content
+        banner: dict[str, Any] = {
+            "action": "shown", "language": content.language, "message": content.message.guideline,
+            "coaching": bool(content.coaching), "working_minutes_today": content.minutes or 0,
+        }
+        c = verdict.classification
+        rt.engine.emit(make_event(
+            "social.banner", "event", time.time(), event={"category": ["web"], "type": ["info"]},
+            **rt.engine.common_fields(facts, verdict),
+            socialguard={"platform": c.platform, "category": c.category, "guideline": content.message.guideline,
+                         "banner": banner}))
+        metrics.banner_injections.labels(content.language).inc()
+
+    def _error(self, rt: runtime.Runtime, flow: http.HTTPFlow, error: Exception) -> None:
+        log.warning("socialguard: banner left out of %s: %s", flow.request.pretty_host, error)
+        rt.engine.emit(make_event(
+            "socialguard.error", "event", time.time(),
+            event={"category": ["web"], "type": ["error"], "reason": "banner"},
+            url={"domain": flow.request.pretty_host.lower(), "path": flow.request.path.split("?", 1)[0]},
+            error={"type": type(error).__name__, "message": str(error)[:200]}))

@@ -1,0 +1,1 @@
+"""Detectors: markings and words in text (hyperscan), sensitivity labels, logos (OpenCV), OCR (tesseract)."""

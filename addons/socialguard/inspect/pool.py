@@ -1,0 +1,147 @@
+"""Inspection off the proxy's event loop: a process pool of workers that each keep a Scanner per policy.
+
+A job that crashes its worker (segfault in a decoder, OOM kill) or overruns the time limit becomes a
+notice, and the pool is rebuilt; the proxy never waits longer than the policy's `seconds`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import threading
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from pathlib import Path
+
+from .. import metrics
+from .findings import Report
+
+_worker_scanners: dict = {}
+
+
+def policy_stamp(policy) -> tuple:
+    """Changes whenever a policy file (or a logo reference) changes: workers then rebuild their Scanner."""
+    paths = list(policy.files)
+    logos = policy.markers.logos.directory if policy.markers is not None else None
+    if logos is not None and Path(logos).is_dir():
+        paths += sorted(Path(logos).iterdir())
+    stamp = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+            stamp.append((str(p), st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamp.append((str(p), 0, 0))
+    return tuple(stamp)
+
+
+def _scanner(policy_dir: str, stamp: tuple, crops_dir: str | None):
+    key = (policy_dir, stamp)
+    scanner = _worker_scanners.get(key)
+    if scanner is None:
+        from ..policy import load_policy
+        from .scanner import Scanner
+
+        _worker_scanners.clear()
+        scanner = Scanner(load_policy(policy_dir), Path(crops_dir) if crops_dir else None)
+        _worker_scanners[key] = scanner
+    return scanner
+
+
+def run_job(policy_dir: str, stamp: tuple, crops_dir: str | None, kind: str, args: tuple) -> Report:
+    """Runs in a worker. kind: body (data, content_type, encoding, name), file (data, name),
+    path (file path, content_type, encoding, name: a streamed body spooled to disk)."""
+    scanner = _scanner(policy_dir, stamp, crops_dir)
+    if kind == "body":
+        return scanner.scan_body(*args)
+    if kind == "file":
+        return scanner.scan_bytes(*args)
+    if kind == "path":
+        path, content_type, encoding, name = args
+        with open(path, "rb") as fh:
+            data = fh.read(scanner.limits.file_bytes + 1)
+        report = scanner.scan_body(data[:scanner.limits.file_bytes], content_type, encoding, name)
+        if len(data) > scanner.limits.file_bytes:
+            report.notice("too_large", "body", f"only the first {scanner.limits.file_bytes} bytes were inspected")
+        return report
+    if kind == "sleep":          # for tests: a job that takes a while
+        import time
+        time.sleep(float(args[0]))
+        return Report()
+    if kind == "crash":          # for tests: a worker that dies
+        os._exit(3)
+    raise ValueError(f"unknown job kind {kind!r}")
+
+
+class InspectionPool:
+    def __init__(self, workers: int = 2):
+        self.workers = workers
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                # forkserver: workers start from a clean process, not a fork of the proxy's threads.
+                ctx = multiprocessing.get_context("forkserver")
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx)
+            return self._executor
+
+    def submit(self, policy_dir: str, stamp: tuple, crops_dir: str | None, kind: str, args: tuple) -> Future:
+        return self._pool().submit(run_job, policy_dir, stamp, crops_dir, kind, args)
+
+    def run(self, policy_dir: str, stamp: tuple, crops_dir: str | None, kind: str, args: tuple,
+            timeout: float) -> Report:
+        """Blocking form (tests, CLI): the same notices as `inspect`."""
+        fut = self.submit(policy_dir, stamp, crops_dir, kind, args)
+        try:
+            return fut.result(timeout=timeout)
+        except TimeoutError:
+            self.recycle()
+            return _failed("timeout", f"inspection took longer than {timeout}s")
+        except BrokenExecutor as e:
+            self.recycle()
+            return _failed("worker_crashed", str(e) or type(e).__name__)
+
+    async def inspect(self, policy_dir: str, stamp: tuple, crops_dir: str | None, kind: str, args: tuple,
+                      timeout: float) -> Report:
+        """Awaitable: the event loop keeps serving other flows while a worker inspects."""
+        metrics.inspection_queue.inc()
+        try:
+            fut = self.submit(policy_dir, stamp, crops_dir, kind, args)
+            try:
+                return await asyncio.wait_for(asyncio.wrap_future(fut), timeout)
+            except (asyncio.TimeoutError, TimeoutError):
+                self.recycle()
+                return _failed("timeout", f"inspection took longer than {timeout}s")
+            except BrokenExecutor as e:
+                self.recycle()
+                return _failed("worker_crashed", str(e) or type(e).__name__)
+        except Exception as e:      # never let inspection break the flow
+            return _failed("error", f"{type(e).__name__}: {e}")
+        finally:
+            metrics.inspection_queue.dec()
+
+    def recycle(self) -> None:
+        """Kill the workers (a runaway or dead job) and start fresh ones on the next job."""
+        with self._lock:
+            ex, self._executor = self._executor, None
+        if ex is not None:
+            for proc in list((getattr(ex, "_processes", None) or {}).values()):
+                try:
+                    proc.kill()
+                except Exception:
+                    pass
+            ex.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            ex, self._executor = self._executor, None
+        if ex is not None:
+            ex.shutdown(wait=False, cancel_futures=True)
+
+
+def _failed(reason: str, detail: str) -> Report:
+    report = Report(failed=True)
+    report.notice(reason, "inspection", detail)
+    return report

@@ -1,0 +1,149 @@
+"""The detectors applied to request bodies and files: what the worker pool and `socialguard scan` run.
+
+A Scanner is built once per policy (hyperscan database, logo references) and reused for every job.
+Bombs, encrypted and corrupt files become notices in the report, never exceptions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from ..policy import Policy
+from .detect.logos import LogoMatcher
+from .detect.ocr import OcrUnavailable, ocr_text
+from .detect.text import TextDetector
+from .extract.body import Extracted, FileItem, decompress, extract_body
+from .extract.images import load_image
+from .extract.office import Part, Unsafe, office_parts
+from .extract.pdf import pdf_parts
+from .extract.sniff import IMAGE_KINDS, decode_text, sniff
+from .findings import Finding, Report
+
+
+class Scanner:
+    def __init__(self, policy: Policy, crops_dir: Path | None = None):
+        self.policy = policy
+        self.limits = policy.inspection.limits
+        self.text = TextDetector(policy)
+        self._logos: LogoMatcher | None = None
+        self.crops_dir = crops_dir if policy.inspection.save_crops else None
+
+    @property
+    def logos(self) -> LogoMatcher:
+        if self._logos is None:      # built on first image: text-only workers never pay for SIFT
+            self._logos = LogoMatcher(self.policy.markers.logos)
+        return self._logos
+
+    # -- entry points ------------------------------------------------------------------------------
+    def scan_body(self, data: bytes, content_type: str, content_encoding: str = "", name: str = "") -> Report:
+        report = Report()
+        try:
+            if content_encoding:
+                data = decompress(data, content_encoding, self.limits.decompressed_bytes)
+            extracted = extract_body(data, content_type, name, self.limits)
+        except Unsafe as e:
+            report.notice(e.reason, "body", e.detail)
+            return report
+        self.scan_extracted(extracted, report)
+        return report
+
+    def scan_extracted(self, extracted: Extracted, report: Report) -> None:
+        for item in extracted.texts:
+            for f in self.text.scan(item.text, item.location):
+                report.add(f)
+        for file in extracted.files:
+            self.scan_file(file, report)
+
+    def scan_bytes(self, data: bytes, name: str) -> Report:
+        report = Report()
+        self.scan_file(FileItem(name, "", data, ""), report)
+        return report
+
+    # -- files -------------------------------------------------------------------------------------
+    def scan_file(self, file: FileItem, report: Report) -> None:
+        sha = hashlib.sha256(file.data).hexdigest()
+        where = file.name if not file.location or file.location == "body" else f"{file.location}:{file.name}"
+        if file.truncated:
+            report.notice("too_large", where, f"only the first {self.limits.file_bytes} bytes were inspected")
+        deadline = time.monotonic() + self.limits.seconds
+        sub = Report()
+        kind = sniff(file.data[:8192])
+        try:
+            if kind == "zip":
+                self._parts(office_parts(file.data, self.limits), where, sub, deadline)
+            elif kind == "pdf":
+                self._parts(pdf_parts(file.data, self.limits), where, sub, deadline)
+            elif kind in IMAGE_KINDS:
+                self._image(file.data, where, sub)
+            elif kind == "ole":
+                sub.notice("encrypted", where, "encrypted or legacy (OLE) Office file: not inspected")
+            elif kind == "text":
+                for f in self.text.scan(decode_text(file.data), where):
+                    sub.add(f)
+            else:
+                # Unknown binary: a marking in plain bytes (e.g. inside an archive listing) is still found.
+                for f in self.text.scan(file.data, where):
+                    sub.add(f)
+        except Unsafe as e:
+            sub.notice(e.reason, where, e.detail)
+        except MemoryError:
+            sub.notice("too_large", where, "out of memory while inspecting")
+        except Exception as e:        # a detector bug must not lose the rest of the report
+            sub.notice("error", where, f"{type(e).__name__}: {e}")
+        for f in sub.findings:
+            report.add(_with_file(f, sha, file.name))
+        report.notices.extend(sub.notices)
+
+    def _parts(self, parts, where: str, report: Report, deadline: float) -> None:
+        for part in parts:
+            if time.monotonic() > deadline:
+                report.notice("timeout", where, f"stopped after {self.limits.seconds}s")
+                return
+            loc = f"{where}:{part.name}"
+            if part.name.startswith("label:"):
+                self._label(part, where, report)
+            elif part.image is not None:
+                try:
+                    self._image(part.image, loc, report)
+                except Unsafe as e:
+                    report.notice(e.reason, loc, e.detail)
+            elif part.text:
+                for f in self.text.scan(part.text, loc):
+                    report.add(f)
+
+    def _label(self, part: Part, where: str, report: Report) -> None:
+        rule = self.policy.markers.label_rule(part.text)
+        if rule is not None:
+            report.add(Finding("label", rule.name, rule.id, rule.guideline, f"{where}:{part.name[6:]}", 1.0))
+
+    def _image(self, data: bytes, where: str, report: Report) -> None:
+        image = load_image(data, self.limits.pixels)
+        rule = self.policy.markers.logos
+        for m in self.logos.match(image):
+            crop = self._save_crop(image, m.bbox, data) if self.crops_dir else None
+            report.add(Finding("logo", m.name, rule.id, rule.guideline, where, m.score, bbox=m.bbox, crop=crop))
+        ocr = self.policy.inspection.ocr
+        if ocr.enabled and image.width * image.height >= ocr.min_pixels:
+            try:
+                text = ocr_text(image, ocr.languages)
+            except OcrUnavailable as e:
+                report.notice("ocr_unavailable", where, str(e))
+                return
+            for f in self.text.scan(text, f"{where}:ocr"):
+                report.add(Finding(f.kind, f.name, f.rule, f.guideline, f.location, 0.8, release_time=f.release_time))
+
+    def _save_crop(self, image, bbox, data: bytes) -> str | None:
+        x, y, w, h = bbox
+        crop = image.crop((max(0, x), max(0, y), x + w, y + h))
+        crop.thumbnail((256, 256))
+        self.crops_dir.mkdir(parents=True, exist_ok=True)
+        path = self.crops_dir / f"{hashlib.sha256(data).hexdigest()[:16]}-{x}-{y}.png"
+        crop.save(path)
+        return str(path)
+
+
+def _with_file(f: Finding, sha: str, name: str) -> Finding:
+    from dataclasses import replace
+    return replace(f, file_sha256=sha, file_name=name)

@@ -1,0 +1,65 @@
+"""Privacy by design for usage reports (guideline 2.7): keyed pseudonyms and the audit event of every report
+that shows a person."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from ..events import DailyJsonlWriter, EventSink, make_event
+
+
+class Pseudonymiser:
+    """`p-` + the first 16 hex digits of HMAC-SHA256(key, user): stable across reports made with the same key,
+    not reversible without it, and not guessable by hashing a list of names (unlike a plain hash)."""
+
+    def __init__(self, key: bytes):
+        self._key = key
+
+    @classmethod
+    def from_key_file(cls, path: Path) -> "Pseudonymiser":
+        """Read the key, creating it (32 random bytes, mode 0600) on first use."""
+        path = Path(path)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+        key = path.read_bytes()
+        if len(key) < 16:
+            raise ValueError(f"pseudonym key file {path} holds fewer than 16 bytes")
+        return cls(key)
+
+    def __call__(self, user: str) -> str:
+        return "p-" + hmac.new(self._key, user.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+def operator_name() -> str:
+    """Who runs the report: the invoking user behind sudo when there is one."""
+    return os.environ.get("SUDO_USER") or getpass.getuser()
+
+
+def audit_event(*, operator: str, command: str, individual: bool, pseudonymised: bool, period: str,
+                subject: str) -> dict[str, Any]:
+    return make_event(
+        "socialguard.audit", "event", None,
+        event={"category": ["iam"], "type": ["access"], "outcome": "success"},
+        user={"name": operator, "source": "cli"},
+        socialguard={"guideline": "2.7", "audit": {
+            "operator": operator, "command": command, "individual": individual,
+            "pseudonymised": pseudonymised, "period": period, "subject": subject}},
+    )
+
+
+def write_audit(events_dir: Path, event: dict[str, Any]) -> None:
+    """Append the audit event to the same daily files the proxies write, so the SIEM sees who looked."""
+    sink = EventSink(DailyJsonlWriter(events_dir), node="socialguard-report")
+    try:
+        sink.emit(event)
+    finally:
+        sink.close()

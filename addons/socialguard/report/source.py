@@ -1,0 +1,205 @@
+"""Reading event files with DuckDB (JSON lines, gzipped too), through a per-file columnar cache.
+
+A day's file is parsed once into a small Parquet file holding only what reports need; the cache entry is named
+after the file's size and modification time, so a file that grows (today's) or is replaced is read again.
+Reports of a closed month then read ~1 MB per million events instead of ~700 MB of JSON.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from ..timekeeping.sessions import Requests
+
+FILE_RE = re.compile(r"^events-(\d{4}-\d{2}-\d{2})\.jsonl(\.gz)?$")
+CACHE_DIR = ".report-cache"
+
+# Only the fields reports read; DuckDB skips the rest of each line.
+_COLUMNS = """{
+  '@timestamp': 'TIMESTAMP',
+  'user': 'STRUCT(name VARCHAR, "group" VARCHAR)',
+  'url': 'STRUCT(domain VARCHAR, path VARCHAR)',
+  'http': 'STRUCT(request STRUCT(method VARCHAR))',
+  'socialguard': 'STRUCT(platform VARCHAR, activity VARCHAR, background BOOLEAN, rule VARCHAR, guideline VARCHAR,
+                         finding STRUCT(kind VARCHAR, name VARCHAR))',
+  'event': 'STRUCT(action VARCHAR)'
+}"""
+
+# One row per activity or flag event. A flag's identity (`flag_key`) is what two proxies that saw the same
+# request would both write: who, when, the rule and finding, and the request line; `observer.name` and
+# `event.id` differ between nodes and are deliberately left out.
+_SELECT = f"""
+SELECT epoch_ms("@timestamp") AS ts, "user".name AS "user", "user"."group" AS grp,
+       socialguard.platform AS platform, coalesce(socialguard.background, false) AS background,
+       event.action AS action, socialguard.guideline AS guideline,
+       CASE WHEN event.action = 'social.flag' THEN concat_ws('|', socialguard.rule, socialguard.finding.kind,
+            socialguard.finding.name, http.request.method, url.domain, url.path) END AS flag_key
+FROM read_json({{files}}, format='newline_delimited', columns={_COLUMNS}, ignore_errors=true)
+WHERE event.action IN ('social.activity', 'social.flag') AND "@timestamp" IS NOT NULL
+  AND "user".name IS NOT NULL AND socialguard.platform IS NOT NULL
+"""
+
+
+def event_files(directory: Path) -> list[tuple[date, Path]]:
+    out = []
+    for path in directory.iterdir() if directory.is_dir() else ():
+        m = FILE_RE.match(path.name)
+        if m:
+            out.append((date.fromisoformat(m.group(1)), path))
+    return sorted(out)
+
+
+def files_for(directory: Path, first: date, last: date) -> list[Path]:
+    """Files (named by UTC day) that can hold events of local dates [first, last]: one UTC day either side,
+    plus one more before so a session running over the range's start is whole."""
+    return [p for d, p in event_files(directory) if first - timedelta(days=2) <= d <= last + timedelta(days=1)]
+
+
+def _cache_name(path: Path) -> str:
+    st = path.stat()
+    return f"{path.name}.{st.st_size}-{st.st_mtime_ns}.parquet"
+
+
+class UnreadableFile(ValueError):
+    """An event file DuckDB cannot read at all (e.g. a truncated gzip stream); single bad lines are skipped."""
+
+
+def _cached(con: duckdb.DuckDBPyConnection, path: Path, cache: Path) -> str | None:
+    """The Parquet cache of one event file, built if missing or stale; None when the cache cannot be written."""
+    target = cache / _cache_name(path)
+    if target.exists():
+        return str(target)
+    try:
+        cache.mkdir(mode=0o750, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        if not os.access(cache, os.W_OK):
+            return None
+    except OSError:
+        return None
+    select = _SELECT.replace("{files}", _sql_list([str(path)]))
+    try:
+        con.execute(f"COPY ({select}) TO {_sql_list([str(tmp)])[1:-1]} (FORMAT parquet, COMPRESSION zstd)")
+    except duckdb.Error as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise UnreadableFile(f"{path}: {e}") from None
+    os.replace(tmp, target)
+    for old in cache.glob(f"{path.name}.*.parquet"):
+        if old != target:
+            old.unlink(missing_ok=True)
+    return str(target)
+
+
+def _parse_json(con: duckdb.DuckDBPyConnection, files: list[str], window: str) -> None:
+    con.execute("DROP TABLE IF EXISTS ev")
+    con.execute(f"CREATE TEMP TABLE ev AS SELECT * FROM ({_SELECT.replace('{files}', _sql_list(files))}) {window}")
+
+
+def _check_json(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    try:
+        con.execute(f"SELECT count(*) FROM ({_SELECT.replace('{files}', _sql_list([str(path)]))})").fetchall()
+    except duckdb.Error as e:
+        raise UnreadableFile(f"{path}: {e}") from None
+
+
+def _sql_list(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+
+
+@dataclass(frozen=True)
+class EventData:
+    """What the model and the report need from the events of a range."""
+
+    users: list[str]
+    user_groups: list[str | None]       # each person's group as the latest event gives it
+    platforms: list[str]
+    requests: Requests
+    flags: list[tuple[int, str, int]]   # (user index, guideline, ms) of each distinct flag
+
+
+def load(directory: Path, first: date, last: date, begin_ms: int, end_ms: int, *,
+         cache: Path | None = None, progress: Callable[[Iterable], Iterable] = lambda it: it,
+         warn: Callable[[str], None] = lambda _msg: None) -> EventData:
+    """Events with begin_ms <= @timestamp < end_ms from the files that can hold them. A file that cannot be
+    read at all is skipped with a warning; lines that are not JSON are skipped silently."""
+    con = duckdb.connect()
+    parquet: list[str] = []
+    json_files: list[str] = []
+    for path in progress(files_for(directory, first, last)):
+        try:
+            cached = _cached(con, path, cache) if cache is not None else None
+        except UnreadableFile as e:
+            warn(f"skipping unreadable event file {e}")
+            continue
+        (parquet if cached else json_files).append(cached or str(path))
+    window = f"WHERE ts >= {int(begin_ms)} AND ts < {int(end_ms)}"
+    if json_files:
+        # Parse the JSON once (Parquet sources are cheap to scan several times). Only when that fails are the
+        # files tried one by one, to name and skip the unreadable ones.
+        try:
+            _parse_json(con, json_files, window)
+        except duckdb.Error:
+            good = []
+            for f in json_files:
+                try:
+                    _check_json(con, Path(f))
+                    good.append(f)
+                except UnreadableFile as e:
+                    warn(f"skipping unreadable event file {e}")
+            json_files = good
+            if json_files:
+                _parse_json(con, json_files, window)
+    if json_files:
+        src = "ev"
+        if parquet:
+            con.execute(f"INSERT INTO ev SELECT * FROM read_parquet({_sql_list(parquet)}) {window}")
+    elif parquet:
+        src = f"(SELECT * FROM read_parquet({_sql_list(parquet)}) {window})"
+    else:
+        return load_empty()
+    con.execute(f'CREATE TEMP TABLE people AS SELECT "user", arg_max(grp, ts) AS grp FROM {src} GROUP BY "user"')
+    con.execute(f"CREATE TEMP TABLE plats AS SELECT DISTINCT platform FROM {src} WHERE action = 'social.activity'")
+    users = con.execute('SELECT "user", grp FROM people ORDER BY "user"').fetchall()
+    platforms = [r[0] for r in con.execute("SELECT platform FROM plats ORDER BY platform").fetchall()]
+    if not users:
+        con.close()
+        return load_empty()
+    # Names become dense integer codes inside DuckDB (ENUM codes follow the sorted order above).
+    con.execute('CREATE TYPE user_t AS ENUM (SELECT "user" FROM people ORDER BY "user")')
+    con.execute("CREATE TYPE platform_t AS ENUM (SELECT platform FROM plats ORDER BY platform)")
+    arr = con.execute(f'SELECT enum_code("user"::user_t) AS u, enum_code(platform::platform_t) AS p, ts, background '
+                      f"FROM {src} WHERE action = 'social.activity'").fetchnumpy()
+    flags = con.execute(f'SELECT DISTINCT enum_code("user"::user_t), guideline, ts, flag_key FROM {src} '
+                        "WHERE action = 'social.flag'").fetchall()
+    con.close()
+    req = Requests(np.asarray(arr["u"], dtype=np.int64), np.asarray(arr["p"], dtype=np.int64),
+                   np.asarray(arr["ts"], dtype=np.int64), np.asarray(arr["background"], dtype=bool))
+    return EventData([u for u, _ in users], [g for _, g in users], platforms, req,
+                     [(int(u), g or "?", int(ts)) for u, g, ts, _ in flags])
+
+
+def load_empty() -> EventData:
+    z = np.zeros(0, dtype=np.int64)
+    return EventData([], [], [], Requests(z, z, z, np.zeros(0, dtype=bool)), [])
+
+
+def delete_older_than(directory: Path, days: int, today: date) -> list[Path]:
+    """Retention: delete event files (and their cache entries) whose UTC day is more than `days` days ago."""
+    if days <= 0:
+        return []
+    limit = today - timedelta(days=days)
+    removed = []
+    for day, path in event_files(directory):
+        if day < limit:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+            for cached in (directory / CACHE_DIR).glob(f"{path.name}.*.parquet"):
+                cached.unlink(missing_ok=True)
+    return removed

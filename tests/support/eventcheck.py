@@ -1,0 +1,14 @@
+"""Every written event must validate against the event schema."""
+
+from __future__ import annotations
+
+import jsonschema
+
+
+def assert_valid_events(events: list[dict]) -> None:
+    from socialguard.events import event_schema
+
+    validator = jsonschema.Draft202012Validator(event_schema())
+    for ev in events:
+        errors = sorted(validator.iter_errors(ev), key=str)
+        assert not errors, f"{ev}: {errors[0].message}"

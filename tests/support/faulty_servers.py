@@ -133,7 +133,8 @@ class RegularProxy(SocialguardProxy):
         else:
             args = [SOCIALGUARD, "run", "--policy", str(self.policy), "--events-dir", str(self.events_dir),
                     "--listen-host", "127.0.0.1", "--listen-port", str(self.port), "--node", "test-node",
-                    *self.extra, "--", *mitm]
+                    # metrics on a free port, as SocialguardProxy does: proxies never fight over the policy's one
+                    *self.extra, "--", "--set", "socialguard_metrics_port=0", *mitm]
         out = open(self.log_path, "wb") if self.log_path else subprocess.PIPE
         self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
                                      env=dict(os.environ, PYTHONUNBUFFERED="1"))
@@ -170,3 +171,23 @@ def _complete(resp: bytes) -> bool:
             return len(body) >= int(line.split(b":", 1)[1])
     return False
 
+
+
+def https_get_via_proxy(proxy, port: int, sni: str, path: str, timeout: float = 20.0) -> bytes:
+    """GET https://<sni><path> through the proxy's CONNECT tunnel to 127.0.0.1:<port>, trusting the proxy's CA.
+
+    The TLS SNI names the imitated site, so the proxy's TLS pass-through choice (made on the SNI) sees a social
+    host while the connection goes to a loopback server. Returns the raw response (b"" if the tunnel failed)."""
+    import ssl
+
+    ctx = ssl.create_default_context(cafile=str(proxy.ca))
+    with socket.create_connection(("127.0.0.1", proxy.port), timeout=timeout) as raw:
+        raw.sendall(f"CONNECT 127.0.0.1:{port} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        if not _read_head(raw).startswith(b"HTTP/1.1 200"):
+            return b""
+        with ctx.wrap_socket(raw, server_hostname=sni) as s:
+            s.sendall(f"GET {path} HTTP/1.1\r\nHost: {sni}\r\nConnection: close\r\n\r\n".encode())
+            out = b""
+            while chunk := s.recv(65536):
+                out += chunk
+            return out

@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -177,34 +178,46 @@ def _addon_options() -> dict[str, object]:
 
 
 @pytest.mark.e2e
-def test_metrics_endpoint_accepts_only_what_it_should(proxy_factory):
+def test_metrics_endpoint_accepts_only_what_it_should(tmp_path):
     opts = _addon_options()
-    port_opt = next((n for n in opts if "metrics" in n and "port" in n), None)
-    if port_opt is None:
+    if "socialguard_metrics_port" not in opts:
         pytest.skip("no metrics endpoint option in the socialguard addons (feature not present)")
-    mport = free_port()
-    extra = ["--set", f"{port_opt}={mport}"]
-    host_opt = next((n for n in opts if "metrics" in n and ("host" in n or "listen" in n) and n != port_opt), None)
-    if host_opt:
-        extra += ["--set", f"{host_opt}=127.0.0.1"]
-    p = proxy_factory(mitm_extra=extra)
-    send_planted_traffic(p)
     import requests
+    from support.faulty_servers import FaultyServer, RegularProxy
 
-    s = requests.Session()
-    s.trust_env = False
-    base = f"http://127.0.0.1:{mport}"
+    origin = FaultyServer("ok").start()
+    mport = free_port()
+    p = RegularProxy(tmp_path / "metrics", metrics_port=mport).start()
     try:
-        r = s.get(f"{base}/metrics", timeout=10)
-    except requests.ConnectionError:
-        pytest.skip(f"{port_opt} set but nothing listens on it")
-    assert r.status_code == 200 and "socialguard" in r.text
-    assert_clean("metrics", r.text)
-    for method in ("POST", "PUT", "DELETE"):
-        assert s.request(method, f"{base}/metrics", data=b"x=1", timeout=10).status_code >= 400
-    for path in ("/../../etc/passwd", "/metrics/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd"):
-        r = s.get(base + path, timeout=10)
-        assert "root:" not in r.text
+        s = requests.Session()
+        s.trust_env = False
+        s.proxies = {"http": p.url}
+        for path in (f"/api/v1/timelines/home?access_token={SECRETS['query_token']}", "/api/v1/statuses"):
+            s.get(f"http://127.0.0.1:{origin.port}{path}", timeout=20, headers={
+                "Host": "mastodon.social", "Authorization": f"Bearer {SECRETS['authorization']}",
+                "Cookie": f"_session_id={SECRETS['cookie']}"})
+        m = requests.Session()
+        m.trust_env = False
+        base = f"http://127.0.0.1:{mport}"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                r = m.get(f"{base}/metrics", timeout=10)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        assert r.status_code == 200 and "socialguard" in r.text
+        assert_clean("metrics", r.text)
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            assert m.request(method, f"{base}/metrics", data=b"x=1", timeout=10).status_code >= 400, method
+        for path in ("/../../etc/passwd", "/metrics/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/nope"):
+            r = m.get(base + path, timeout=10)
+            assert "root:" not in r.text and (r.status_code >= 400 or path.startswith("/metrics")), path
+    finally:
+        p.stop()
+        origin.stop()
 
 
 @pytest.mark.e2e

@@ -114,6 +114,7 @@ class RegularProxy(SocialguardProxy):
     (a pipe nobody reads would block a proxy under sustained load)."""
 
     upstream_port: int = 0
+    metrics_port: int = 0                      # 0: any free port (the log says which)
     quiet: bool = False
     log_path: Path | None = None
 
@@ -134,7 +135,7 @@ class RegularProxy(SocialguardProxy):
             args = [SOCIALGUARD, "run", "--policy", str(self.policy), "--events-dir", str(self.events_dir),
                     "--listen-host", "127.0.0.1", "--listen-port", str(self.port), "--node", "test-node",
                     # metrics on a free port, as SocialguardProxy does: proxies never fight over the policy's one
-                    *self.extra, "--", "--set", "socialguard_metrics_port=0", *mitm]
+                    *self.extra, "--", "--set", f"socialguard_metrics_port={self.metrics_port}", *mitm]
         out = open(self.log_path, "wb") if self.log_path else subprocess.PIPE
         self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
                                      env=dict(os.environ, PYTHONUNBUFFERED="1"))

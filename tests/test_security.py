@@ -220,30 +220,38 @@ def test_metrics_endpoint_accepts_only_what_it_should(tmp_path):
         origin.stop()
 
 
+NAVIGATION = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Fetch-User": "?1",
+              "Accept": "text/html,application/xhtml+xml"}
+
+
 @pytest.mark.e2e
-def test_banner_dismiss_endpoint_rejects_forgeries(proxy_factory):
-    opts = _addon_options()
-    if not any("banner" in n for n in opts):
-        pytest.skip("no banner options in the socialguard addons (feature not present)")
-    from importlib.util import find_spec
-
-    spec = find_spec("socialguard.banner")
-    if spec is None:
-        pytest.skip("socialguard.banner not present")
-    import socialguard.banner as banner
-
-    path = next((getattr(banner, n) for n in dir(banner) if "DISMISS" in n and isinstance(getattr(banner, n), str)),
-                None)
-    if not path or not path.startswith("/"):
-        pytest.skip("the banner package exposes no DISMISS path constant to probe")
+def test_banner_dismiss_endpoint_accepts_only_what_it_should(proxy_factory):
+    try:
+        from socialguard.banner.service import DISMISS_PATH, RESERVED_HOST
+    except ImportError:
+        pytest.skip("banner dismiss endpoint not present (feature not merged)")
     p = proxy_factory()
     s = session_for(p)
-    # A dismissal changes state: a cross-site POST with a forged token must be refused, and nothing sent to the
-    # endpoint is echoed back (no reflected markup).
-    r = s.post(f"https://www.example.org{path}", data={"token": "forged", "next": "<script>x</script>"},
-               headers={"Origin": "https://evil.example.net"}, timeout=20)
-    assert r.status_code >= 400
-    assert "<script>x</script>" not in r.text
+    base = f"https://{RESERVED_HOST}{DISMISS_PATH}"
+    social = "https://mastodon.social/home"
+
+    def get(url, headers=NAVIGATION, method="GET"):
+        return s.request(method, url, headers=headers, allow_redirects=False, timeout=20)
+
+    # The one thing it does: a person's navigation back to a social page.
+    ok = get(f"{base}?r={quote(social, safe='')}")
+    assert ok.status_code == 303 and ok.headers["location"] == social
+    # Nothing else: other methods and paths, scripted requests, open redirects, script URLs, reflected markup.
+    assert get(f"{base}?r={quote(social, safe='')}", method="POST").status_code == 404
+    assert get(f"https://{RESERVED_HOST}/anything").status_code == 404
+    assert get(f"{base}?r={quote(social, safe='')}", headers={"Sec-Fetch-Mode": "cors",
+                                                              "Sec-Fetch-Dest": "empty"}).status_code == 403
+    for target in ("https://evil.example.net/phish", "javascript:alert(1)", "//evil.example.net/",
+                   "https://mastodon.social.evil.example.net/", "data:text/html,<script>x</script>",
+                   "https://evil.example.net/<script>x</script>"):
+        r = get(f"{base}?r={quote(target, safe='')}")
+        assert r.status_code == 400, target
+        assert "<script>" not in r.text and "location" not in r.headers
 
 
 # -- dependencies ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -73,12 +74,24 @@ class Upstream:
             stop(self.proc)
 
 
-def Proxy(kind: str, workdir: Path, extra: list[str] | None = None) -> RegularProxy:
+def decrypt_all_policy(dest: Path) -> Path:
+    """The shipped policy with `tls.decrypt: all`, so `socialguard run` decrypts what bare mitmdump decrypts."""
+    if not dest.exists():
+        shutil.copytree(ROOT / "policy", dest)
+        ops = dest / "operations.yaml"
+        if ops.is_file():
+            ops.write_text(ops.read_text().replace("decrypt: social", "decrypt: all"))
+    return dest
+
+
+def Proxy(kind: str, workdir: Path, extra: list[str] | None = None, shipped_tls: bool = False) -> RegularProxy:
     """Bare `mitmdump` ("bare") or `socialguard run` ("socialguard"), both in regular mode with the same mitmproxy
-    options (ssl_insecure, own confdir, -q); output goes to <workdir>/proxy.log."""
+    options (ssl_insecure, own confdir, -q); output goes to <workdir>/proxy.log. socialguard decrypts every host
+    like bare mitmdump does, unless `shipped_tls` (then non-social TLS passes through, as shipped)."""
     workdir.mkdir(parents=True, exist_ok=True)
+    policy = ROOT / "policy" if shipped_tls or kind == "bare" else decrypt_all_policy(workdir.parent / "policy-decrypt-all")
     return RegularProxy(workdir, bare=kind == "bare", mitm_extra=list(extra or []), quiet=True,
-                        log_path=workdir / "proxy.log")
+                        log_path=workdir / "proxy.log", policy=policy)
 
 
 def loadgen(args: list[str], timeout: float) -> dict:

@@ -14,8 +14,10 @@ import datetime
 import os
 import ssl
 import sys
-import tempfile
 from pathlib import Path
+
+
+IMITATED_HOSTS = ("www.example.org", "mastodon.social", "x.com", "bsky.social")
 
 
 def self_signed_context(workdir: Path) -> ssl.SSLContext:
@@ -30,7 +32,12 @@ def self_signed_context(workdir: Path) -> ssl.SSLContext:
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=2)).sign(key, hashes.SHA256()))
+            .not_valid_after(now + datetime.timedelta(days=2))
+            # Names the benchmarks imitate, for tunnels the proxy passes through (the client then checks this).
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(h) for h in IMITATED_HOSTS]), critical=False)
+            .sign(key, hashes.SHA256()))
+    # The certificate alone, for clients that must trust it (TLS the proxy passes through untouched).
+    (workdir / "upstream-cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     pem = workdir / "upstream.pem"
     pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
@@ -91,7 +98,7 @@ def make_handler(body: bytes):
 
 async def serve(port_file: Path, body_bytes: int, tls: bool) -> None:
     body = (b'{"ok":true,"pad":"' + b"x" * max(0, body_bytes - 20) + b'"}')[:max(body_bytes, 2)]
-    workdir = Path(tempfile.mkdtemp(prefix="bench-upstream-"))
+    workdir = port_file.parent
     ctx = self_signed_context(workdir) if tls else None
     server = await asyncio.start_server(make_handler(body), "127.0.0.1", 0, ssl=ctx, backlog=1024,
                                         limit=1 << 20)

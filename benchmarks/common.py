@@ -94,6 +94,14 @@ def Proxy(kind: str, workdir: Path, extra: list[str] | None = None, shipped_tls:
                         log_path=workdir / "proxy.log", policy=policy)
 
 
+def trust(proxy, upstream: Upstream) -> str:
+    """The CA file a client needs: the proxy's, plus the origin's own certificate for tunnels passed through."""
+    bundle = proxy.workdir / "trust.pem"
+    if not bundle.exists():
+        bundle.write_bytes(proxy.ca.read_bytes() + (upstream.workdir / "upstream-cert.pem").read_bytes())
+    return str(bundle)
+
+
 def loadgen(args: list[str], timeout: float) -> dict:
     """benchmarks/loadgen.py in a separate process; its JSON summary."""
     out = subprocess.run([PYTHON, str(BENCH / "loadgen.py"), *args], capture_output=True, timeout=timeout)

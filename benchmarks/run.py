@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (BENCH, Proxy, Upstream, cpu_seconds, fmt, loadgen, markdown_table,  # noqa: E402
-                    median, peak_rss_mb)
+                    median, peak_rss_mb, trust)
 
 KINDS = ("bare", "socialguard")
 LABEL = {"bare": "bare mitmdump", "socialguard": "socialguard run"}
@@ -100,14 +100,6 @@ def make_document(path: Path, size_mb: int = 200) -> Path:
 
 
 # -- one measurement --------------------------------------------------------------------------------
-def trust(proxy, upstream: Upstream) -> str:
-    """The CA file a client needs: the proxy's, plus the origin's own certificate for tunnels passed through."""
-    bundle = proxy.workdir / "trust.pem"
-    if not bundle.exists():
-        bundle.write_bytes(proxy.ca.read_bytes() + (upstream.workdir / "upstream-cert.pem").read_bytes())
-    return str(bundle)
-
-
 def measure(proxy, upstream: Upstream, w: Workload, quick: bool, files: dict[str, Path]) -> dict:
     base = ["--proxy-port", str(proxy.port), "--upstream-port", str(upstream.port), "--ca", trust(proxy, upstream),
             "--host", w.host, "--method", w.method, "--path", w.path, "--body-bytes", str(w.body_bytes)]

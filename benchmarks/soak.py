@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Proxy, Upstream, loadgen, median, rss_mb  # noqa: E402
+from common import Proxy, Upstream, loadgen, median, rss_mb, trust  # noqa: E402
 
 SLICES = [
     {"host": "www.example.org", "method": "GET", "path": "/index.html"},
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     upload = workdir / "upload.bin"
     upload.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 1024)
     upstream = Upstream(workdir).start()
-    proxy = Proxy("socialguard", workdir / "proxy").start()
+    proxy = Proxy("socialguard", workdir / "proxy", shipped_tls=True).start()     # as deployed
     samples: list[tuple[int, float]] = [(0, rss_mb(proxy.pid))]
     flows = errors = 0
     t0 = time.monotonic()
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         i = 0
         while flows < a.flows:
             s = SLICES[i % len(SLICES)]
-            args = ["--proxy-port", str(proxy.port), "--upstream-port", str(upstream.port), "--ca", str(proxy.ca),
+            args = ["--proxy-port", str(proxy.port), "--upstream-port", str(upstream.port), "--ca", trust(proxy, upstream),
                     "--host", s["host"], "--method", s["method"], "--path", s["path"],
                     "--body-bytes", str(s.get("body", 0)), "--connections", str(a.connections),
                     "--duration", str(a.slice_seconds)]

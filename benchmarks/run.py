@@ -274,12 +274,26 @@ def feature_pass(r: dict) -> str:
 
 
 def render_feature_rows(rows: list[dict]) -> str:
-    keys: list[str] = []
-    for r in rows:
-        for k in r:
-            if k not in keys and k not in ("pass", "ok"):
-                keys.append(k)
-    return markdown_table(keys, [[fmt(r.get(k), 2) if r.get(k) is not None else "" for k in keys] for r in rows])
+    """One table per module, with only the columns that module reports."""
+    out = []
+    for module in dict.fromkeys(r.get("module") for r in rows):
+        mine = [r for r in rows if r.get("module") == module]
+        keys: list[str] = []
+        for r in mine:
+            keys += [k for k in r if k not in keys and k not in ("pass", "ok", "module")]
+        out.append(f"**{module}**\n\n" + markdown_table(
+            keys, [[fmt(r.get(k), 2) if r.get(k) is not None else "" for k in keys] for r in mine]))
+    return "\n\n".join(out)
+
+
+def text_scan_target(rows: list[dict]) -> list[str]:
+    """The issue's 'text scan ≥ 300 MB/s' from the inspection module's throughput rows (raw text scan)."""
+    rates = [r["mb_per_s"] for r in rows if isinstance(r.get("mb_per_s"), (int, float))
+             and any("text scan" in str(v) for v in r.values())]
+    if not rates:
+        return ["text scan ≥ 300 MB/s", "n/a (feature not present)", "n/a"]
+    rate = median(rates)
+    return ["text scan ≥ 300 MB/s", f"{rate:,.0f} MB/s", verdict(rate >= 300)]
 
 
 # -- main -------------------------------------------------------------------------------------------
@@ -341,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             trows.append([f"{r.get('module')}: {r.get('name', '')} {r.get('target', '')}".strip(),
                           fmt(r.get("value"), 2), feature_pass(r)])
     if not any("scan" in str(t[0]).lower() for t in trows):
-        trows.append(["text scan ≥ 300 MB/s", "n/a (feature not present)", "n/a"])
+        trows.append(text_scan_target(frows))
     if frows:
         print("\n### Feature benchmarks\n")
         print(render_feature_rows(frows))

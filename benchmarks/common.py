@@ -30,6 +30,35 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (socialguard's inspection workers, the forkserver)."""
+    parent: dict[int, int] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    parent[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    out, frontier = [], {pid}
+    while frontier:
+        frontier = {c for c, pp in parent.items() if pp in frontier}
+        out += frontier
+    return out
+
+
+def cpu_seconds_tree(pid: int) -> float:
+    """CPU of the proxy and its live helper processes: inspection runs in worker processes, and counting only
+    the proxy would hide that work. (A worker that exits between two samples loses its share.)"""
+    total = 0.0
+    for p in [pid, *descendants(pid)]:
+        try:
+            total += cpu_seconds(p)
+        except OSError:
+            pass
+    return total
+
+
 def status_kb(pid: int, key: str) -> int:
     with open(f"/proc/{pid}/status") as f:
         for line in f:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (BENCH, Proxy, Upstream, cpu_seconds, fmt, loadgen, markdown_table,  # noqa: E402
+from common import (BENCH, Proxy, Upstream, cpu_seconds_tree, fmt, loadgen, markdown_table,  # noqa: E402
                     median, peak_rss_mb, trust)
 
 KINDS = ("bare", "socialguard")
@@ -105,13 +105,13 @@ def measure(proxy, upstream: Upstream, w: Workload, quick: bool, files: dict[str
             "--host", w.host, "--method", w.method, "--path", w.path, "--body-bytes", str(w.body_bytes)]
     # Short phases, many rounds: the finer the interleaving, the better other load on the machine cancels out.
     dur = 1.0 if quick else 2.0
-    cpu0 = cpu_seconds(proxy.pid)
+    cpu0 = cpu_seconds_tree(proxy.pid)
     if w.upload == "document":
         r = loadgen(base + ["--connections", "0", "--upload-file", str(files["document"]), "--upload-ctype",
                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "--once"],
                     timeout=600)
         up = r["uploads"]
-        cpu = cpu_seconds(proxy.pid) - cpu0
+        cpu = cpu_seconds_tree(proxy.pid) - cpu0
         secs = up["p50_ms"] / 1000 if up["p50_ms"] else None
         return {"rps": None, "p50": None, "p99": None, "upload_s": secs, "errors": up["errors"] + r["requests"]["errors"],
                 "cpu_per_1k": None, "cpu": cpu, "first_error": up["first_error"],
@@ -120,14 +120,14 @@ def measure(proxy, upstream: Upstream, w: Workload, quick: bool, files: dict[str
         r = loadgen(base + ["--connections", "2", "--duration", str(dur * 1.5), "--upload-file",
                             str(files["image"]), "--upload-ctype", "image/jpeg", "--upload-connections", "1"],
                     timeout=dur * 1.5 + 120)
-        cpu = cpu_seconds(proxy.pid) - cpu0
+        cpu = cpu_seconds_tree(proxy.pid) - cpu0
         g, up = r["requests"], r["uploads"]
         n = g["requests"] + up["requests"]
         return {"rps": g["rps"], "p50": g["p50_ms"], "p99": g["p99_ms"], "uploads": up["requests"],
                 "errors": g["errors"] + up["errors"], "cpu_per_1k": cpu / n * 1000 if n else None,
                 "first_error": g["first_error"] or up["first_error"]}
     thr = loadgen(base + ["--connections", "8", "--duration", str(dur)], timeout=dur + 60)["requests"]
-    cpu = cpu_seconds(proxy.pid) - cpu0
+    cpu = cpu_seconds_tree(proxy.pid) - cpu0
     # Latency without queueing: one connection, requests back to back. Under saturation (8 connections) the
     # p99 is mostly queueing and would hide the per-request cost the target is about.
     lat = loadgen(base + ["--connections", "1", "--duration", str(dur / 2)], timeout=dur + 60)["requests"]

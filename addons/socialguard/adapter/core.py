@@ -56,6 +56,9 @@ class SocialGuard:
         self._finish(flow)
 
     def error(self, flow: http.HTTPFlow) -> None:
+        # A client that aborts mid-body never reaches `request`: classify what was seen so the flow is recorded.
+        if METADATA_KEY not in flow.metadata and flow.request is not None:
+            self.request(flow)
         self._finish(flow)
 
     def _finish(self, flow: http.HTTPFlow) -> None:

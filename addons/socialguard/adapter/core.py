@@ -44,9 +44,10 @@ class SocialGuard:
         if flow.response is not None and flow.response.status_code == 407:
             return          # refused by proxy authentication: nobody used the platform
         # Hot path: a non-social request costs a host lookup here and nothing else.
-        if not rt.engine.classifier.might_be_social(request_host(flow), flow.request.path.split("?", 1)[0]):
+        host = request_host(flow)
+        if not rt.engine.classifier.might_be_social(host, flow.request.path.split("?", 1)[0]):
             return
-        facts = request_facts(flow)
+        facts = request_facts(flow, host)
         verdict = rt.engine.classify(facts)
         if verdict is not None:
             flow.metadata[METADATA_KEY] = verdict

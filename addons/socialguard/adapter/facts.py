@@ -7,15 +7,35 @@ from mitmproxy import http
 from ..facts import BODY_PEEK_BYTES, RequestFacts, ResponseFacts
 
 
+_HTTP2_OR_3 = (b"HTTP/2.0", b"HTTP/3")
+
+
 def request_host(flow: http.HTTPFlow) -> str:
-    # pretty_host is the Host header (or authority) the client asked for, not the resolved address.
-    host = flow.request.pretty_host.lower().rstrip(".")
-    if host.startswith("[") and "]" in host:
-        return host[1:host.index("]")]
-    return host
+    """The host the client asked for (HTTP/2-3 :authority, else the Host header), else the connection's host.
+
+    Same answer as mitmproxy's `pretty_host`, read straight from the header fields: `pretty_host` validates the
+    name on every call, which costs more than the rest of the hot path for a non-social request.
+    """
+    data = flow.request.data
+    authority = data.authority if data.http_version in _HTTP2_OR_3 else b""
+    if not authority:
+        for name, value in data.headers.fields:
+            if len(name) == 4 and name.lower() == b"host":
+                authority = value
+                break
+    if not authority:
+        return flow.request.host.lower().rstrip(".")
+    host = authority.decode("utf-8", "surrogateescape").lower()
+    if host.startswith("["):
+        end = host.find("]")
+        return host[1:end] if end != -1 else host
+    name, colon, port = host.rpartition(":")
+    if colon and port.isdigit():
+        host = name
+    return host.rstrip(".")
 
 
-def request_facts(flow: http.HTTPFlow) -> RequestFacts:
+def request_facts(flow: http.HTTPFlow, host: str | None = None) -> RequestFacts:
     req = flow.request
     body = b""
     size = None
@@ -33,7 +53,7 @@ def request_facts(flow: http.HTTPFlow) -> RequestFacts:
     peer = flow.client_conn.peername
     return RequestFacts(
         method=req.method.upper(),
-        host=request_host(flow),
+        host=host if host is not None else request_host(flow),
         path=req.path.split("?", 1)[0],
         query=tuple(req.query.items(multi=True)),
         headers=tuple((k.lower(), v) for k, v in req.headers.items(multi=True)),

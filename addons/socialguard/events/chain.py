@@ -56,12 +56,18 @@ def scrub_path(path: str) -> str:
     return "/".join("{redacted}" if _SECRET_SEGMENT.match(seg) else seg for seg in path.split("/"))
 
 
-def _scrub(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _scrub(v) for k, v in value.items() if k.lower() not in FORBIDDEN_KEYS}
-    if isinstance(value, list):
-        return [_scrub(v) for v in value]
-    return value
+def _scrub(mapping: dict) -> dict:
+    # Runs for every event: recurse only into containers, so scalars cost no call.
+    out = {}
+    for k, v in mapping.items():
+        if k.lower() in FORBIDDEN_KEYS:
+            continue
+        if type(v) is dict:
+            v = _scrub(v)
+        elif type(v) is list:
+            v = [_scrub(x) if type(x) is dict else (_scrub({"": x})[""] if type(x) is list else x) for x in v]
+        out[k] = v
+    return out
 
 
 def redact(_logger: Any, _name: str, ev: EventDict) -> EventDict:

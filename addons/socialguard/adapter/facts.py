@@ -73,9 +73,9 @@ def response_facts(flow: http.HTTPFlow) -> ResponseFacts:
     if resp is None:
         return ResponseFacts(status_code=None, error=str(flow.error.msg)[:200] if flow.error else "no response")
     size = len(resp.raw_content) if resp.raw_content is not None else None
+    # Response headers are left out: nothing in the core reads them, and copying them costs on every social flow.
     return ResponseFacts(
         status_code=resp.status_code,
-        headers=tuple((k.lower(), v) for k, v in resp.headers.items(multi=True)),
         timestamp_end=resp.timestamp_end,
         body_size=size,
     )

@@ -65,11 +65,19 @@ if [ "$want_test" = 1 ]; then
     # Checks of the deploy/ files (tests/test_deploy_files.py): haproxy -c, logrotate on a scratch log.
     [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
     [ -x /usr/sbin/logrotate ] || command -v logrotate >/dev/null 2>&1 || need+=(logrotate)
+    # Proxy authentication against LDAP (tests/test_ops_proxyauth.py starts its own slapd on loopback).
+    [ -x /usr/sbin/slapd ] && [ -e /etc/ldap/schema/core.schema ] || need+=(slapd)
     if [ "${#need[@]}" -gt 0 ]; then
         if [ "$(id -u)" = 0 ]; then
             echo "socialguard: installing Debian packages: ${need[*]}" >&2
             apt-get update -qq >/dev/null
+            # Install only: no package may start a system-wide service (slapd would) on a developer's machine.
+            guard=""
+            if [ ! -e /usr/sbin/policy-rc.d ]; then
+                printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
+            fi
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+            [ -n "$guard" ] && rm -f /usr/sbin/policy-rc.d
         else
             echo "socialguard: missing Debian packages (${need[*]}); run: sudo apt-get install ${need[*]}" >&2
             exit 1

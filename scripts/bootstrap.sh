@@ -77,7 +77,7 @@ if [ "$want_test" = 1 ]; then
                 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
             fi
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-            [ -n "$guard" ] && rm -f /usr/sbin/policy-rc.d
+            if [ -n "$guard" ]; then rm -f /usr/sbin/policy-rc.d; fi
         else
             echo "socialguard: missing Debian packages (${need[*]}); run: sudo apt-get install ${need[*]}" >&2
             exit 1

@@ -24,7 +24,7 @@ from ..engine import Verdict
 from ..events import make_event
 from ..facts import RequestFacts
 from . import runtime
-from .facts import request_facts
+from .facts import request_facts, request_host
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class Banner:
         rt = runtime.current()
         if rt is None or flow.response is not None:
             return
-        if flow.request.pretty_host.lower().rstrip(".") == RESERVED_HOST:
+        if request_host(flow) == RESERVED_HOST:
             self._answer_reserved(flow, rt)
             return
         verdict: Verdict | None = flow.metadata.get("socialguard")

@@ -51,9 +51,11 @@ class LiveUsage:
         return self._calendar
 
     def record(self, user: str, platform: str, timestamp: float, background: bool,
-               groups: tuple[str, ...] = ()) -> None:
-        """One classified request; background ones never count. `groups` (optional) selects a group's schedule."""
-        if background:
+               groups: tuple[str, ...] = (), category: str = "personal") -> None:
+        """One classified request; background ones never count, nor official use (section 1, counted apart in
+        reports: the meter shows guideline 2.7's personal and professional use). `groups` (optional) selects a
+        group's schedule."""
+        if background or category == "official":
             return
         cal = self.calendar
         ms = int(round(timestamp * MS))

@@ -166,12 +166,12 @@ def test_html_tables_sort_without_losing_rows_and_read_without_script(capsys, ev
                 hint = page.is_visible("h2:has-text('Figures') + p.sort-hint")
                 assert hint is js                                     # no promise of sorting without script
                 if js:
-                    page.click("h2:has-text('Figures') + p + table thead th:nth-child(5) button")
+                    page.click("h2:has-text('Figures') + p + table thead th:nth-child(5)")
                     totals = page.eval_on_selector_all(
                         "h2:has-text('Figures') + p + table tbody tr td:nth-child(5)",
                         "els => els.map(e => parseFloat(e.dataset.v))")
                     assert totals == sorted(totals) and sorted(totals) == [5.0, 8.0, 10.0]
-                    page.click("h2:has-text('Figures') + p + table thead th:nth-child(5) button")
+                    page.click("h2:has-text('Figures') + p + table thead th:nth-child(5)")
                     again = page.eval_on_selector_all(
                         "h2:has-text('Figures') + p + table tbody tr td:nth-child(5)",
                         "els => els.map(e => parseFloat(e.dataset.v))")

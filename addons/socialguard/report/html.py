@@ -26,7 +26,7 @@ h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em}
 svg.chart{display:block;margin:.5em 0;background:#fff;max-width:100%;height:auto}
 svg text{font:11px system-ui,sans-serif;fill:#333}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px}
-th{background:#eef1f4;text-align:left}th button{font:inherit;border:0;background:none;padding:0;cursor:pointer}
+th{background:#eef1f4;text-align:left}th[aria-sort]{cursor:pointer}
 td.n{text-align:right;font-variant-numeric:tabular-nums}tr.others td{font-style:italic;background:#f7f7f7}
 .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
 .muted{color:#666}section.lang+section.lang{border-top:3px double #999;margin-top:3em}
@@ -40,14 +40,16 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}tr.others td{font-style:
 # "others" and total rows) stay at the bottom. Without script the table is complete, only unsorted.
 SORT_SCRIPT = """document.querySelectorAll("table.sortable").forEach(function(t){
 var h=t.tHead.rows[0].cells,b=t.tBodies[0];t.previousElementSibling.hidden=false;
-Array.prototype.forEach.call(h,function(th,i){var btn=document.createElement("button");btn.type="button";
-btn.textContent=th.textContent;th.textContent="";th.appendChild(btn);var asc=false;
-btn.addEventListener("click",function(){asc=!asc;var rows=Array.prototype.slice.call(b.rows);
+Array.prototype.forEach.call(h,function(th,i){var asc=false;th.tabIndex=0;th.setAttribute("aria-sort","none");
+function sort(){asc=!asc;Array.prototype.forEach.call(h,function(o){o.setAttribute("aria-sort","none")});
+th.setAttribute("aria-sort",asc?"ascending":"descending");var rows=Array.prototype.slice.call(b.rows);
 var pinned=rows.filter(function(r){return r.classList.contains("pin")});
 rows=rows.filter(function(r){return !r.classList.contains("pin")});
 rows.sort(function(x,y){var a=x.cells[i],c=y.cells[i],va=a.dataset.v,vc=c.dataset.v;
 var r=(va!==undefined&&vc!==undefined)?(parseFloat(va)-parseFloat(vc)):a.textContent.localeCompare(c.textContent);
-return asc?r:-r});rows.concat(pinned).forEach(function(r){b.appendChild(r)})})})});"""
+return asc?r:-r});rows.concat(pinned).forEach(function(r){b.appendChild(r)})}
+th.addEventListener("click",sort);th.addEventListener("keydown",function(e){
+if(e.key==="Enter"||e.key===" "){e.preventDefault();sort()}})})});"""
 SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(SORT_SCRIPT.encode()).digest()).decode()
 CSP = f"default-src 'none'; style-src 'unsafe-inline'; script-src '{SCRIPT_HASH}'"
 

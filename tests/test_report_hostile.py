@@ -8,7 +8,9 @@ import contextlib
 import csv
 import io
 import json
+import os
 import re
+import stat
 
 import pytest
 from support.report_events import activity, write_events
@@ -143,3 +145,17 @@ def test_a_symlink_at_the_output_path_is_not_followed(setup, tmp_path):
     dangling.symlink_to(tmp_path / "would-be-created")
     code, _, err = run(setup, "csv", "--out", str(dangling))
     assert code == 1 and not (tmp_path / "would-be-created").exists()
+
+
+def test_out_to_a_device_writes_to_it_and_never_replaces_it(setup, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    code, _, _ = run(setup, "csv", "--out", str(fifo))
+    reader.join(10)
+    assert code == 0 and got and got[0].startswith(b"date,to,partial,group")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)                    # still the pipe, not a file renamed over it

@@ -29,6 +29,15 @@ def write(path: Path, data: str | bytes) -> None:
     if path.is_symlink():
         raise OutputError(f"{path}: is a symbolic link; refusing to write through it")
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.exists() and not path.is_file():
+        # A device or a pipe (/dev/null, /dev/stdout, a FIFO): written to, never replaced by a rename.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, "wb") as f:
+                f.write(raw)
+        except OSError as e:
+            raise OutputError(f"{path}: cannot write: {e.strerror}") from None
+        return
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o640)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -141,7 +142,7 @@ def main(args) -> int:
                    pseudonymise, args.self_user)
 
     def make(group: str | None = None):
-        o = opts if group is None else Options(**{**opts.__dict__, "only_group": group})
+        o = opts if group is None else replace(opts, only_group=group)
         return make_report(policy, o, load, pseudonym=pseudonym, has_events=has_events, compare=args.compare)
 
     if args.send:

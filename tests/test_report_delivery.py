@@ -162,8 +162,9 @@ def test_each_group_gets_its_report_over_starttls_and_auth(tmp_path, ca, events,
 def test_a_temporary_failure_is_retried_and_logged(tmp_path, ca, events, monkeypatch):
     with smtp_server(ca, fail_first=2) as (server, port):
         policy = make_policy(tmp_path, ca, port, attempts=4)
-        (policy / "reports.yaml").write_text((policy / "reports.yaml").read_text().replace(
-            '    economics: [economics.manager@agency.example]\n    communications: [comms.manager@agency.example]\n', ""))
+        groups = ("    economics: [economics.manager@agency.example]\n"
+                  "    communications: [comms.manager@agency.example]\n")
+        (policy / "reports.yaml").write_text((policy / "reports.yaml").read_text().replace(groups, ""))
         code, err = send(events, policy, monkeypatch)
     assert code == 0, err
     assert len(server.messages) == 1 and server.calls == 3

@@ -96,7 +96,7 @@ def day_chart(series: list[tuple[str, float, float]], label: str, t: Texts) -> s
 
 
 def bar_chart(series: list[tuple[str, float, float]], label: str, t: Texts, top_n: int,
-              name=lambda s: s) -> str:
+              name=lambda s: s, digits: int = 1) -> str:
     """Horizontal bars, the top `top_n` by total and one "N others" bar for the rest."""
     if not series:
         return _empty(label, t)
@@ -115,9 +115,9 @@ def bar_chart(series: list[tuple[str, float, float]], label: str, t: Texts, top_
         parts.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{html_text(short)}</text>')
         for value, fill, inset in ((total, color, 0), (work, WORK, 4)):
             parts.append(f'<rect x="{left}" y="{y + inset}" width="{max(value * scale, 1):.1f}" '
-                         f'height="{row - 4 - 2 * inset}" fill="{fill}"><title>{html_text(text)}: {t.num(value)}'
-                         f'</title></rect>')
-        parts.append(f'<text x="{left + total * scale + 6:.1f}" y="{y + 14}">{t.num(total)}</text>')
+                         f'height="{row - 4 - 2 * inset}" fill="{fill}"><title>{html_text(text)}: '
+                         f'{t.num(value, digits)}</title></rect>')
+        parts.append(f'<text x="{left + total * scale + 6:.1f}" y="{y + 14}">{t.num(total, digits)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -193,7 +193,8 @@ def _comparison(report: Report, t: Texts) -> str:
         tds = [f"<td>{html_text(cells[0])}</td>"] + [_num_cell(v, t, cells[i + 1])
                                                      for i, v in enumerate(values[1:])]
         body.append(f'<tr{" class=\"pin\"" if line is c.total else ""}>{"".join(tds)}</tr>')
-    return (f'<h2>{t("h.comparison")}</h2><p>{html_text(comparison_ranges(c, t), None)} '
+    ranges = comparison_ranges(c, t, report.model["guideline"])
+    return (f'<h2>{t("h.comparison")}</h2><p>{html_text(ranges, None)} '
             f'{t("comparison.avg_hidden", k=report.k)}</p>'
             + _table([t(k) for k in COMPARISON_COLUMNS], body, t))
 
@@ -222,7 +223,7 @@ def _section(report: Report, lang: Lang, top_n: int) -> str:
 <h2>{t("h.heat")}</h2>
 {heat_map(report.heat, t("h.heat"), t)}
 <h2>{t("h.flags")}</h2>
-{bar_chart(flags, t("h.flags"), t, top_n)}
+{bar_chart(flags, t("h.flags"), t, top_n, digits=0)}
 <h2>{t("h.figures")}</h2>
 {_figures(report, t, top_n)}
 </section>"""

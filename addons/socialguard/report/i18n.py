@@ -46,7 +46,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "guideline {guideline}; official use (the agency's own accounts, section 1) is counted apart.",
         "Les heures de travail sont {days} {hours} ({zone}), moins le dîner {lunch} et les pauses {breaks}, sauf "
         "les jours fériés ({holidays}) et les congés{schedules}. Seules les requêtes au premier plan comptent. Les "
-        "requêtes sur une même plateforme espacées d'au plus {gap} s forment une session, qui dure jusqu'à {tail} s "
+        "requêtes sur une même plateforme espacées d'au plus {gap} s forment une session, qui dure jusqu'à "
+        "{tail} s "
         "après sa dernière requête ; le temps d'une personne sur l'ensemble des plateformes est l'union de ses "
         "sessions (les chevauchements comptent une fois). L'utilisation pendant les heures de travail est la part "
         "des sessions comprise dans les heures de travail (ligne directrice {guideline}). Seule l'utilisation "
@@ -100,6 +101,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "row.partial": ("partial period", "période partielle"),
     "comparison.ranges": ("This period {current}; previous period {previous}{year}.",
                           "Cette période : {current} ; période précédente : {previous}{year}."),
+    "comparison.what": ("Minutes of personal and professional use inside working time (guideline {guideline}).",
+                        "Minutes d'utilisation personnelle et professionnelle pendant les heures de travail "
+                        "(ligne directrice {guideline})."),
     "comparison.year": ("; a year earlier {range}", " ; un an plus tôt : {range}"),
     "comparison.no_year": ("; no data a year earlier", " ; aucune donnée un an plus tôt"),
     "comparison.avg_hidden": ("Per-person averages are shown only for groups of at least {k} people.",

@@ -72,12 +72,12 @@ def operator_name() -> str:
 
 
 def audit_event(*, operator: str, command: str, individual: bool, pseudonymised: bool, period: str,
-                subject: str) -> dict[str, Any]:
+                subject: str, guideline: str = "2.7") -> dict[str, Any]:
     return make_event(
         "socialguard.audit", "event", None,
         event={"category": ["iam"], "type": ["access"], "outcome": "success"},
         user={"name": operator, "source": "cli"},
-        socialguard={"guideline": "2.7", "audit": {
+        socialguard={"guideline": guideline, "audit": {
             "operator": operator, "command": command, "individual": individual,
             "pseudonymised": pseudonymised, "period": period, "subject": subject}},
     )

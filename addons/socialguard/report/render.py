@@ -105,7 +105,8 @@ def md_prose(text: str) -> str:
 
 
 def _md_table(head: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if i in numeric else "---" for i in range(len(head))) + "|"]
+    rule = "|".join("---:" if i in numeric else "---" for i in range(len(head)))
+    lines = ["| " + " | ".join(head) + " |", f"|{rule}|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return lines
 
@@ -130,12 +131,13 @@ COMPARISON_COLUMNS = ("col.name", "col.people", "col.current", "col.previous", "
                       "col.avg_previous", "col.share", "col.year_ago")
 
 
-def comparison_ranges(c: Comparison, t: Texts) -> str:
+def comparison_ranges(c: Comparison, t: Texts, guideline: str) -> str:
     def span(r):
         return t("range", first=t.date(r[0]), last=t.date(r[1]))
 
     year = t("comparison.year", range=span(c.year_ago)) if c.year_ago else t("comparison.no_year")
-    return t("comparison.ranges", current=span(c.current), previous=span(c.previous), year=year)
+    return (t("comparison.what", guideline=guideline) + " "
+            + t("comparison.ranges", current=span(c.current), previous=span(c.previous), year=year))
 
 
 def _markdown(report: Report, lang: Lang, top_n: int) -> list[str]:
@@ -153,7 +155,7 @@ def _markdown(report: Report, lang: Lang, top_n: int) -> list[str]:
         lines.append("")
     if report.comparison is not None:
         c = report.comparison
-        lines += [f"## {t('h.comparison')}", "", md_prose(comparison_ranges(c, t)) + " "
+        lines += [f"## {t('h.comparison')}", "", md_prose(comparison_ranges(c, t, report.model["guideline"])) + " "
                   + md_prose(t("comparison.avg_hidden", k=report.k)), ""]
         lines += _md_table([t(k) for k in COMPARISON_COLUMNS], comparison_rows(c, t, md_cell), set(range(1, 9)))
         lines.append("")
@@ -164,7 +166,8 @@ def _markdown(report: Report, lang: Lang, top_n: int) -> list[str]:
         lines += [md_prose(t("truncated", n=top_n, rows=t.num(len(report.rows), 0))), ""]
     lines += _md_table(
         [t("col.date"), t("col.to"), t(f"col.{who}"), t("col.working_minutes"), t("col.total_minutes")],
-        [[t.date(_d(r["date"]), "short"), t.date(_d(r["to"]), "short") + (f" ({t('row.partial')})" if r["partial"] else ""),
+        [[t.date(_d(r["date"]), "short"),
+          t.date(_d(r["to"]), "short") + (f" ({t('row.partial')})" if r["partial"] else ""),
           md_cell(entity_label(report, r[who], t, r.get("others", 0))), t.num(r["working_minutes"]),
           t.num(r["total_minutes"])] for r in table], {3, 4})
     if report.flags:

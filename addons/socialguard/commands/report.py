@@ -74,37 +74,77 @@ def _command_line(args, first: date, last: date) -> str:
     return " ".join(parts)
 
 
+def _fail(message: str, code: int = 1) -> int:
+    print(f"socialguard report: {message}", file=sys.stderr)
+    return code
+
+
+def _refusal(args, policy) -> str | None:
+    """Combinations of options the command refuses (exit 2), before anything is read."""
+    if args.by == "user" and not (args.individual or args.self_user):
+        return "--by user needs --individual (per-person rows are audited)"
+    if args.send and (args.individual or args.self_user):
+        return "--send mails group-level reports only"
+    if args.send and not policy.reports.delivery.sender:
+        return "--send needs a delivery section in reports.yaml"
+    return None
+
+
+def _send(make, policy, events: Path, langs, top_n: int, first: date, last: date) -> int:
+    """Mail each recipient list its report; exit 3 when any could not be delivered (it is spooled and logged)."""
+    from ..report import delivery, privacy
+
+    def emit(event: dict) -> None:
+        privacy.write_audit(events, event)
+
+    d = policy.reports.delivery
+    outcomes = [delivery.deliver(m, d, emit) for m in delivery.mails(make, d, langs, top_n, first, last)]
+    for o in outcomes:
+        state = "delivered" if o.delivered else f"NOT delivered ({o.error}); kept in {o.spooled}"
+        print(f"socialguard report: {o.scope}: {state} after {o.attempts} attempt(s)", file=sys.stderr)
+    return 0 if all(o.delivered for o in outcomes) else 3
+
+
+def _write(text: str | bytes, out: Path | None) -> int:
+    from ..report import output
+
+    if out is None:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
+        return 0
+    try:
+        output.write(out, text)
+    except output.OutputError as e:
+        return _fail(str(e))
+    print(out)
+    return 0
+
+
 def main(args) -> int:
-    from ..report import delivery, i18n, output, privacy, source
+    from ..report import i18n, output, privacy, source
     from ..report.build import Options
     from ..report.make import make_report, render
     from ..report.pdf import PdfError
     from ..timekeeping.calendar import WorkCalendar
-
-    def fail(message: str, code: int = 1) -> int:
-        print(f"socialguard report: {message}", file=sys.stderr)
-        return code
 
     policy = load_policy_or_report(args.policy)
     if policy is None:
         return 1
     events = Path(args.events)
     if not events.is_dir():
-        return fail(f"{events}: no such directory")
+        return _fail(f"{events}: no such directory")
     cal = WorkCalendar(policy.worktime)
     today = datetime.now(cal.tz).date()
     first, last = _range(args, today)
     if last < first:
-        return fail("--to is before --from", 2)
-    if args.by == "user" and not (args.individual or args.self_user):
-        return fail("--by user needs --individual (per-person rows are audited)", 2)
+        return _fail("--to is before --from", 2)
+    if (refusal := _refusal(args, policy)) is not None:
+        return _fail(refusal, 2)
     if args.individual and args.by != "user" and not args.self_user:
         print("socialguard report: --individual without --by user: the report has group rows only",
               file=sys.stderr)
-    if args.send and (args.individual or args.self_user):
-        return fail("--send mails group-level reports only", 2)
-    if args.send and not policy.reports.delivery.sender:
-        return fail("--send needs a delivery section in reports.yaml", 2)
     langs = i18n.languages(args.lang or policy.reports.language)
     top_n = args.top or policy.reports.top_n
     out = None
@@ -112,7 +152,7 @@ def main(args) -> int:
         try:        # before anything is built or audited
             out = output.resolve(args.out, f"socialguard-report-{first}-{last}.{args.format}")
         except output.OutputError as e:
-            return fail(str(e))
+            return _fail(str(e))
     if args.apply_retention:
         removed = source.delete_older_than(events, policy.reports.retention_days, today)
         print(f"socialguard report: retention {policy.reports.retention_days} days: deleted {len(removed)} event files",
@@ -123,7 +163,7 @@ def main(args) -> int:
         try:
             pseudonym = privacy.Pseudonymiser.from_key_file(policy.reports.pseudonym_key_file)
         except (OSError, ValueError) as e:
-            return fail(f"pseudonym key: {e}")
+            return _fail(f"pseudonym key: {e}")
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else events / source.CACHE_DIR
     loaded: dict[tuple[date, date], source.EventData] = {}
 
@@ -146,15 +186,7 @@ def main(args) -> int:
         return make_report(policy, o, load, pseudonym=pseudonym, has_events=has_events, compare=args.compare)
 
     if args.send:
-        def emit(event: dict) -> None:
-            privacy.write_audit(events, event)
-
-        outcomes = [delivery.deliver(m, policy.reports.delivery, emit)
-                    for m in delivery.mails(make, policy.reports.delivery, langs, top_n, first, last)]
-        for o in outcomes:
-            state = "delivered" if o.delivered else f"NOT delivered ({o.error}); kept in {o.spooled}"
-            print(f"socialguard report: {o.scope}: {state} after {o.attempts} attempt(s)", file=sys.stderr)
-        return 0 if all(o.delivered for o in outcomes) else 3
+        return _send(make, policy, events, langs, top_n, first, last)
     report = make()
     if report.individual:
         privacy.write_audit(events, privacy.audit_event(
@@ -164,15 +196,5 @@ def main(args) -> int:
     try:
         text = render(report, args.format, langs, top_n)
     except PdfError as e:
-        return fail(str(e))
-    if out is not None:
-        try:
-            output.write(out, text)
-        except output.OutputError as e:
-            return fail(str(e))
-        print(out)
-    elif isinstance(text, bytes):
-        sys.stdout.buffer.write(text)
-    else:
-        sys.stdout.write(text)
-    return 0
+        return _fail(str(e))
+    return _write(text, out)

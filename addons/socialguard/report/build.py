@@ -217,24 +217,9 @@ def build(policy: Policy, data: EventData, opts: Options, *,
     who = _who(opts, data, group_of, present, k)
     included, by = who.included, who.by
 
-    req = data.requests
-    category = data.categories if data.categories is not None else np.full(len(req.ts), CATEGORIES.index("personal"))
-    # Guideline 2.7: personal and professional use only, per platform and their union.
-    booked_usage = compute(cal, _subset(req, category != OFFICIAL), data.users, groups, data.platforms,
-                           opts.first, opts.last)
-    # Every category apart (the "platform" of this run is the category): the breakdown, official included.
-    category_usage = compute(cal, _subset(req, np.ones(len(req.ts), dtype=bool), category.astype(np.int64)),
-                             data.users, groups, list(CATEGORIES), opts.first, opts.last)
-
+    booked_usage, category_usage = _usages(cal, data, groups, opts)
     names = [pseudonym(u) if (pseudonym and who.per_person and opts.self_user is None) else u for u in data.users]
-    group_names = sorted(set(group_of))
-    group_index = np.asarray([group_names.index(g) for g in group_of], dtype=np.int64)
-    if by == "user":
-        entity_of, entity_names = np.arange(len(data.users), dtype=np.int64), names
-    elif by == "group":
-        entity_of, entity_names = group_index, group_names
-    else:
-        entity_of, entity_names = np.zeros(len(data.users), dtype=np.int64), ["all"]
+    entity_of, entity_names = _entities(by, group_of, names)
 
     view = _View.of(booked_usage, included, entity_of, opts.period)
     platform_ok = np.ones(len(data.platforms) + 1, dtype=bool)
@@ -245,39 +230,20 @@ def build(policy: Policy, data: EventData, opts: Options, *,
     category_rows = [r for r in cat_view.rows(entity_names, ["all", *CATEGORIES], "category", opts,
                                                np.ones(len(CATEGORIES) + 1, dtype=bool)) if r["category"] != "all"]
 
-    # Chart series, over the people included.
-    all_mask = view.plat == ALL
-    found = {d: (w, t) for d, w, t in _series(view.day[all_mask], view.working[all_mask], view.total[all_mask],
-                                               lambda d: (EPOCH + timedelta(days=int(d))).isoformat())}
-    days = [(opts.first + timedelta(days=n)).isoformat() for n in range((opts.last - opts.first).days + 1)]
-    per_day = [(d, *found.get(d, (0.0, 0.0))) for d in days]
-    per_platform = _series(view.plat[~all_mask], view.working[~all_mask], view.total[~all_mask],
-                           lambda p: data.platforms[int(p)])
-    per_platform = [r for r in per_platform if platform_ok[data.platforms.index(r[0]) + 1]]
-    per_entity = _series(view.entity[all_mask], view.working[all_mask], view.total[all_mask],
-                         lambda e: entity_names[int(e)])
-    if by == "platform":
-        per_entity = per_entity if platform_ok[0] else []
+    charts = _charts(view, booked_usage, data.platforms, entity_names, platform_ok, opts)
+    if by == "platform" and not platform_ok[0]:
+        charts.per_entity = []
     cat_rows = cat_view.plat != ALL
     per_category = _series(cat_view.plat[cat_rows], cat_view.working[cat_rows], cat_view.total[cat_rows],
                            lambda c: CATEGORIES[int(c)])
-    heat = np.zeros((7, 24))
-    if all_mask.any():
-        np.add.at(heat, (booked_usage.cells.weekday[view.cell[all_mask]], booked_usage.cells.hour[view.cell[all_mask]]),
-                  view.total[all_mask])
-    flags: dict[str, int] = {}
-    for u, guideline, ts in data.flags:
-        if included[u] and begin <= ts < end:
-            flags[guideline] = flags.get(guideline, 0) + 1
-
-    entities = _entity_totals(cal, data, groups, included & present, entity_of, entity_names, per_entity, opts,
-                              by == "platform")
+    entities = _entity_totals(cal, data, groups, included & present, entity_of, entity_names, charts.per_entity,
+                              opts, by == "platform")
     subject = opts.self_user or ("individuals" if who.per_person else "groups")
     return Report(
         first=opts.first, last=opts.last, period=opts.period, by=by, rows=rows,
-        flags=dict(sorted(flags.items(), key=lambda kv: _section_order(kv[0]))),
-        per_day=per_day, per_platform=per_platform, per_entity=per_entity,
-        heat=[[minutes(v) for v in row] for row in heat], people=int(included.sum()),
+        flags=_flags(data, included, begin, end), per_day=charts.per_day, per_platform=charts.per_platform,
+        per_entity=charts.per_entity,
+        heat=charts.heat, people=int(included.sum()),
         hidden_groups=who.hidden_groups, individual=who.per_person,
         pseudonymised=bool(pseudonym) and who.per_person and opts.self_user is None,
         subject=subject, model=model_description(policy), per_category=per_category,
@@ -331,6 +297,67 @@ class _View:
         return out
 
 
+def _usages(cal: WorkCalendar, data: EventData, groups: list[tuple[str, ...]], opts: Options) -> tuple[Usage, Usage]:
+    """The time model twice: guideline 2.7's personal and professional use (per platform and their union), and
+    every category apart (the "platform" of that run is the category), official included, for the breakdown."""
+    req = data.requests
+    category = data.categories if data.categories is not None else np.full(len(req.ts), CATEGORIES.index("personal"))
+    booked = compute(cal, _subset(req, category != OFFICIAL), data.users, groups, data.platforms,
+                     opts.first, opts.last)
+    by_category = compute(cal, _subset(req, np.ones(len(req.ts), dtype=bool), category.astype(np.int64)),
+                          data.users, groups, list(CATEGORIES), opts.first, opts.last)
+    return booked, by_category
+
+
+def _entities(by: By, group_of: list[str], names: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each person's entity index and the entity names: people, groups, or the one line "all" (by platform)."""
+    if by == "user":
+        return np.arange(len(names), dtype=np.int64), names
+    if by == "group":
+        group_names = sorted(set(group_of))
+        index = {g: i for i, g in enumerate(group_names)}
+        return np.asarray([index[g] for g in group_of], dtype=np.int64), group_names
+    return np.zeros(len(names), dtype=np.int64), ["all"]
+
+
+@dataclass
+class _Charts:
+    per_day: list[tuple[str, float, float]]
+    per_platform: list[tuple[str, float, float]]
+    per_entity: list[tuple[str, float, float]]
+    heat: list[list[float]]
+
+
+def _charts(view: "_View", usage: Usage, platforms: list[str], entity_names: list[str], platform_ok: np.ndarray,
+            opts: Options) -> _Charts:
+    """Chart series over the people included: per day (every day of the range), platform, entity; the heat map."""
+    all_mask = view.plat == ALL
+    found = {d: (w, t) for d, w, t in _series(view.day[all_mask], view.working[all_mask], view.total[all_mask],
+                                               lambda d: (EPOCH + timedelta(days=int(d))).isoformat())}
+    days = [(opts.first + timedelta(days=n)).isoformat() for n in range((opts.last - opts.first).days + 1)]
+    per_platform = _series(view.plat[~all_mask], view.working[~all_mask], view.total[~all_mask],
+                           lambda p: platforms[int(p)])
+    heat = np.zeros((7, 24))
+    if all_mask.any():
+        cells = view.cell[all_mask]
+        np.add.at(heat, (usage.cells.weekday[cells], usage.cells.hour[cells]), view.total[all_mask])
+    return _Charts(
+        per_day=[(d, *found.get(d, (0.0, 0.0))) for d in days],
+        per_platform=[r for r in per_platform if platform_ok[platforms.index(r[0]) + 1]],
+        per_entity=_series(view.entity[all_mask], view.working[all_mask], view.total[all_mask],
+                           lambda e: entity_names[int(e)]),
+        heat=[[minutes(v) for v in row] for row in heat])
+
+
+def _flags(data: EventData, included: np.ndarray, begin: int, end: int) -> dict[str, int]:
+    """Distinct flags of the included people inside the range, per guideline section in section order."""
+    flags: dict[str, int] = {}
+    for u, guideline, ts in data.flags:
+        if included[u] and begin <= ts < end:
+            flags[guideline] = flags.get(guideline, 0) + 1
+    return dict(sorted(flags.items(), key=lambda kv: _section_order(kv[0])))
+
+
 def _entity_totals(cal: WorkCalendar, data: EventData, groups: list[tuple[str, ...]], counted: np.ndarray,
                    entity_of: np.ndarray, entity_names: list[str], per_entity: list[tuple[str, float, float]],
                    opts: Options, one_entity: bool) -> list[EntityTotal]:
@@ -352,7 +379,8 @@ def _section_order(section: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 99 for p in section.split("."))
 
 
-def _series(labels: np.ndarray, working: np.ndarray, total: np.ndarray, name: Callable) -> list[tuple[str, float, float]]:
+def _series(labels: np.ndarray, working: np.ndarray, total: np.ndarray,
+            name: Callable) -> list[tuple[str, float, float]]:
     if len(labels) == 0:
         return []
     uniq, w, t = _aggregate(labels.astype(np.int64), working, total)

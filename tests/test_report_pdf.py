@@ -93,3 +93,15 @@ def test_pdf_keeps_table_rows_whole_and_repeats_headings(setup, tmp_path, artifa
     assert total_rows == 8 * 8
     doc = pdfium.PdfDocument(str(path))
     doc[0].render(scale=1.5).to_pil().save(artifacts / "report-pdf-page1.png")
+
+
+def test_pdf_without_chromium_is_a_clean_error(setup, tmp_path, monkeypatch, capsys):
+    import socialguard.report.pdf as pdf
+
+    monkeypatch.setattr(pdf, "CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setattr(pdf.html_to_pdf, "__kwdefaults__", {"executable": str(tmp_path / "no-chromium")})
+    events, policy = setup
+    code = cli(["report", "--events", str(events), "--policy", str(policy), "--from", str(WEDNESDAY), "--to",
+                str(WEDNESDAY), "--format", "pdf", "--out", str(tmp_path / "r.pdf")])
+    err = capsys.readouterr().err
+    assert code == 1 and "needs Chromium" in err and "Traceback" not in err and not (tmp_path / "r.pdf").exists()

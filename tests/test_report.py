@@ -238,3 +238,24 @@ def test_group_size_counts_only_people_seen_inside_the_range(capsys, events, tmp
     lenient = policy_copy(tmp_path / "lenient", reports=REPORTS.format(k=2))
     got = run(capsys, events, lenient)
     assert {r["group"] for r in got["rows"]} == {"economics"} and got["hidden_groups"] == 1
+
+
+@pytest.mark.parametrize("flag, today, expected", [
+    ("--last-month", date(2026, 12, 1), (date(2026, 11, 1), date(2026, 11, 30))),
+    ("--last-month", date(2026, 3, 15), (date(2026, 2, 1), date(2026, 2, 28))),
+    ("--last-week", date(2026, 11, 30), (date(2026, 11, 23), date(2026, 11, 29))),
+])
+def test_timer_ranges(flag, today, expected):
+    from socialguard.cli import build_parser
+    from socialguard.commands.report import _range
+
+    args = build_parser().parse_args(["report", "--events", "e", flag])
+    assert _range(args, today) == expected
+
+
+def test_individual_without_by_user_says_so(capsys, events, policy_dir):
+    got = run(capsys, events, policy_dir, "--individual")
+    assert got["notes"] == ["note.individual_without_user"] and "user" not in got["rows"][0]
+    assert cli(["report", "--events", str(events), "--policy", str(policy_dir), "--from", str(WEDNESDAY),
+                "--individual"]) == 0
+    assert "--individual without --by user" in capsys.readouterr().err

@@ -117,3 +117,19 @@ def test_html_report_renders_its_charts(events_dir, tmp_path, artifacts):
             page.screenshot(path=str(artifacts / "report.png"), full_page=True)
         finally:
             browser.close()
+
+
+def test_the_same_day_by_a_communications_officer_is_official_use(tmp_path):
+    """classify tags a Communications member's use `official` (agency.yaml official_groups); the report books none
+    of it under 2.7 and shows the hand-computed minutes under `official`."""
+    from support.proxies import ROOT
+
+    har = write_har(tmp_path / "day.har", [har_entry(url, ts) for url, ts in DAY])
+    events = tmp_path / "events"
+    socialguard("classify", "--har", str(har), "--events-dir", str(events), "--user", "jlemieux",
+                "--policy", str(ROOT / "policy"))
+    assert {e["socialguard"]["category"] for e in read_events(events)
+            if e["event"]["action"] == "social.activity"} == {"official"}
+    got = report(events, "--self", "jlemieux")
+    assert got["rows"] == []
+    assert got["categories"] == [{"category": "official", "working_minutes": 5.5, "total_minutes": 8.0}]

@@ -25,8 +25,8 @@ from ..policy import Policy
 from ..policy.model import CATEGORIES
 from ..policy.worktime import WEEKDAYS
 from ..timekeeping.calendar import WorkCalendar
-from ..timekeeping.sessions import ALL, Requests
-from ..timekeeping.usage import Usage, compute, minutes
+from ..timekeeping.sessions import ALL
+from ..timekeeping.usage import Usage, minutes
 from . import privacy
 from .source import EventData
 
@@ -34,7 +34,6 @@ Period = Literal["day", "week", "month"]
 By = Literal["group", "platform", "user"]
 NO_GROUP = "(no group)"
 EPOCH = date(1970, 1, 1)
-OFFICIAL = CATEGORIES.index("official")
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,7 @@ def model_description(policy: Policy) -> dict:
         "breaks": [f"{clock(a)}-{clock(b)}" for a, b in s.breaks],
         "holidays": f"{wt.holiday_country}/{wt.holiday_subdiv or '-'} {', '.join(wt.holiday_categories)}",
         "other_schedules": sorted(set(wt.groups.values()) | set(wt.people.values())),  # those in use
-        "booked_categories": [c for c in CATEGORIES if c != "official"],
+        "booked_categories": list(BOOKED),
     }
 
 
@@ -156,21 +155,6 @@ def groups_of(policy: Policy, data: EventData) -> list[tuple[str, ...]]:
     """Each person's groups: the identity policy's lists first, else the group the events carry."""
     identity_groups = policy.identity.groups
     return [identity_groups.get(u) or ((g,) if g else ()) for u, g in zip(data.users, data.user_groups)]
-
-
-def _present(data: EventData, begin: int, end: int) -> np.ndarray:
-    """People with an event inside [begin, end) (not only in the day read before the range)."""
-    present = np.zeros(len(data.users), dtype=bool)
-    ts = data.requests.ts
-    present[data.requests.user[(ts >= begin) & (ts < end)]] = True
-    for u, _g, t in data.flags:
-        present[u] |= begin <= t < end
-    return present
-
-
-def _subset(req: Requests, mask: np.ndarray, platform: np.ndarray | None = None) -> Requests:
-    return Requests(req.user[mask], (req.platform if platform is None else platform)[mask], req.ts[mask],
-                    req.background[mask])
 
 
 @dataclass(frozen=True)
@@ -213,7 +197,7 @@ def build(policy: Policy, data: EventData, opts: Options, *,
     k = policy.reports.k_anonymity
     cells = cal.cells(opts.first, opts.last)
     begin, end = int(cells.start[0]), int(cells.start[-1])
-    present = _present(data, begin, end)
+    present = data.present(begin, end)
     who = _who(opts, data, group_of, present, k)
     included, by = who.included, who.by
 
@@ -297,16 +281,14 @@ class _View:
         return out
 
 
+BOOKED = tuple(c for c in CATEGORIES if c != "official")       # what guideline 2.7 counts
+
+
 def _usages(cal: WorkCalendar, data: EventData, groups: list[tuple[str, ...]], opts: Options) -> tuple[Usage, Usage]:
     """The time model twice: guideline 2.7's personal and professional use (per platform and their union), and
     every category apart (the "platform" of that run is the category), official included, for the breakdown."""
-    req = data.requests
-    category = data.categories if data.categories is not None else np.full(len(req.ts), CATEGORIES.index("personal"))
-    booked = compute(cal, _subset(req, category != OFFICIAL), data.users, groups, data.platforms,
-                     opts.first, opts.last)
-    by_category = compute(cal, _subset(req, np.ones(len(req.ts), dtype=bool), category.astype(np.int64)),
-                          data.users, groups, list(CATEGORIES), opts.first, opts.last)
-    return booked, by_category
+    return (data.usage(cal, groups, opts.first, opts.last, categories=BOOKED),
+            data.usage(cal, groups, opts.first, opts.last, by_category=True))
 
 
 def _entities(by: By, group_of: list[str], names: list[str]) -> tuple[np.ndarray, list[str]]:

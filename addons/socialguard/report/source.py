@@ -18,7 +18,9 @@ import duckdb
 import numpy as np
 
 from ..policy.model import CATEGORIES
+from ..timekeeping.calendar import WorkCalendar
 from ..timekeeping.sessions import Requests
+from ..timekeeping.usage import Usage, compute
 
 FILE_RE = re.compile(r"^events-(\d{4}-\d{2}-\d{2})\.jsonl(\.gz)?$")
 CACHE_DIR = ".report-cache"
@@ -129,6 +131,30 @@ class EventData:
     flags: list[tuple[int, str, int]]   # (user index, guideline, ms) of each distinct flag
     # Per request: index into policy.model.CATEGORIES (official, personal, professional); None: all personal.
     categories: np.ndarray | None = None
+
+    def usage(self, calendar: WorkCalendar, groups: list[tuple[str, ...]], first: date, last: date, *,
+              categories: tuple[str, ...] | None = None, by_category: bool = False) -> Usage:
+        """The time model over these events: only the requests of `categories` (None: all); with `by_category`
+        each request's category stands in for its platform (the category breakdown, `platforms` = CATEGORIES).
+        An engine that keeps the events where they are (Spark) runs the same model there and overrides this."""
+        req = self.requests
+        codes = self.categories if self.categories is not None else \
+            np.full(len(req.ts), CATEGORIES.index("personal"), dtype=np.int8)
+        keep = np.ones(len(req.ts), dtype=bool) if categories is None else \
+            np.isin(codes, [CATEGORIES.index(c) for c in categories])
+        platform = codes.astype(np.int64) if by_category else req.platform
+        chosen = Requests(req.user[keep], platform[keep], req.ts[keep], req.background[keep])
+        return compute(calendar, chosen, self.users, groups, list(CATEGORIES) if by_category else self.platforms,
+                       first, last)
+
+    def present(self, begin_ms: int, end_ms: int) -> np.ndarray:
+        """Per person: has any activity or flag event in [begin_ms, end_ms) (a group's size counts these)."""
+        out = np.zeros(len(self.users), dtype=bool)
+        ts = self.requests.ts
+        out[self.requests.user[(ts >= begin_ms) & (ts < end_ms)]] = True
+        for u, _g, t in self.flags:
+            out[u] |= begin_ms <= t < end_ms
+        return out
 
 
 def load(directory: Path, first: date, last: date, begin_ms: int, end_ms: int, *,

@@ -14,6 +14,11 @@ Language = Literal["en", "fr", "both"]
 ALL_GROUPS = "*"                                # recipients of the agency-wide report
 
 
+def _under(directory: Path, value: str | None) -> Path | None:
+    """Relative paths are under the policy directory, so a policy folder carries its own files."""
+    return directory / value if value else None
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     host: str = "localhost"
@@ -23,6 +28,12 @@ class SmtpSettings:
     password_file: Path | None = None           # or a file (mode 0600) holding it
     timeout_seconds: float = 30.0
     ca_file: Path | None = None                 # extra CA for the relay's certificate (default: the system's)
+
+    @classmethod
+    def from_dict(cls, d: dict, directory: Path) -> SmtpSettings:
+        known = {k: d[k] for k in ("host", "port", "username", "password_env", "timeout_seconds") if k in d}
+        return cls(**known, password_file=_under(directory, d.get("password_file")),
+                   ca_file=_under(directory, d.get("ca_file")))
 
     def password(self) -> str | None:
         """Read when a mail is sent, never stored on the policy object (it would end up in reprs and errors)."""
@@ -45,6 +56,13 @@ class DeliveryPolicy:
     retry_wait_seconds: float = 60.0
     spool_dir: Path = Path("/var/lib/socialguard/reports/undelivered")
 
+    @classmethod
+    def from_dict(cls, d: dict, directory: Path) -> DeliveryPolicy:
+        known = {k: d[k] for k in ("attempts", "retry_wait_seconds") if k in d}
+        return cls(sender=d["from"], smtp=SmtpSettings.from_dict(d.get("smtp", {}), directory),
+                   recipients={g: tuple(a) for g, a in d.get("recipients", {}).items()},
+                   spool_dir=_under(directory, d.get("spool_dir")) or cls.spool_dir, **known)
+
 
 @dataclass(frozen=True)
 class ReportsPolicy:
@@ -57,41 +75,16 @@ class ReportsPolicy:
     top_n: int = 20                             # rows of HTML/Markdown tables and charts before "N others"
     delivery: DeliveryPolicy = DeliveryPolicy()
 
-
-def _delivery(d: dict, directory: Path) -> DeliveryPolicy:
-    base = DeliveryPolicy()
-    s = d.get("smtp", {})
-    smtp_defaults = SmtpSettings()
-
-    def path(value: str | None) -> Path | None:
-        return directory / value if value else None
-
-    smtp = SmtpSettings(
-        host=s.get("host", smtp_defaults.host), port=s.get("port", smtp_defaults.port),
-        username=s.get("username"), password_env=s.get("password_env"), password_file=path(s.get("password_file")),
-        timeout_seconds=s.get("timeout_seconds", smtp_defaults.timeout_seconds), ca_file=path(s.get("ca_file")))
-    return DeliveryPolicy(
-        sender=d.get("from", base.sender), smtp=smtp,
-        recipients={g: tuple(a) for g, a in d.get("recipients", {}).items()},
-        attempts=d.get("attempts", base.attempts),
-        retry_wait_seconds=d.get("retry_wait_seconds", base.retry_wait_seconds),
-        spool_dir=directory / d.get("spool_dir", str(base.spool_dir)),
-    )
+    @classmethod
+    def from_dict(cls, d: dict, directory: Path) -> ReportsPolicy:
+        known = {k: d[k] for k in ("k_anonymity", "pseudonymise", "retention_days", "guideline", "language",
+                                   "top_n") if k in d}
+        if "pseudonym_key_file" in d:
+            known["pseudonym_key_file"] = directory / d["pseudonym_key_file"]
+        if "delivery" in d:
+            known["delivery"] = DeliveryPolicy.from_dict(d["delivery"], directory)
+        return cls(**known)
 
 
 def parse_reports(docs: list[Document], directory: Path) -> ReportsPolicy:
-    if not docs:
-        return ReportsPolicy()
-    d = docs[0].data
-    defaults = ReportsPolicy()
-    return ReportsPolicy(
-        k_anonymity=d.get("k_anonymity", defaults.k_anonymity),
-        pseudonymise=d.get("pseudonymise", defaults.pseudonymise),
-        # Relative paths are under the policy directory, so a policy folder carries its own key.
-        pseudonym_key_file=directory / d.get("pseudonym_key_file", str(defaults.pseudonym_key_file)),
-        retention_days=d.get("retention_days", defaults.retention_days),
-        guideline=d.get("guideline", defaults.guideline),
-        language=d.get("language", defaults.language),
-        top_n=d.get("top_n", defaults.top_n),
-        delivery=_delivery(d["delivery"], directory) if "delivery" in d else defaults.delivery,
-    )
+    return ReportsPolicy.from_dict(docs[0].data, directory) if docs else ReportsPolicy()

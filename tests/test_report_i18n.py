@@ -153,3 +153,26 @@ def test_language_default_comes_from_the_policy(setup, tmp_path):
         assert cli(["report", "--events", str(events), "--policy", str(p2), "--from", "2026-11-25", "--to",
                     "2026-11-26", "--format", "md"]) == 0
     assert out.getvalue().startswith("# Utilisation des médias sociaux")
+
+
+# Written apart from MESSAGES (a second route to the same claim): common English words that have no business in
+# a French report. Words French shares with English (minutes, date, section, total, ...) are not in it.
+ENGLISH_WORDS = {"the", "and", "of", "with", "per", "by", "is", "are", "only", "than", "shown", "working", "time",
+                 "others", "previous", "share", "people", "person", "group", "groups", "day", "week", "month",
+                 "use", "all", "inside", "before", "after", "earlier", "year", "click", "heading", "sort", "hour",
+                 "weekday", "flags", "platform", "official", "personal", "professional", "partial", "none",
+                 "lunch", "breaks", "holidays", "leave", "counted", "report", "privacy", "threshold", "change"}
+
+
+def test_french_html_has_no_common_english_word(setup):
+    fr = _Visible()
+    fr.feed(report(setup, "html", "fr"))
+    data = {"economics", "tiny", "x", "America/Toronto", "CA/ON", "government", "optional"}   # names: data
+    # Command-line options (--by user) are not translated.
+    words = {w.lower() for t in fr.texts for w in re.findall(r"[A-Za-z]+", re.sub(r"--[\w-]+( user)?", "", t))
+             if w not in data}
+    assert words & ENGLISH_WORDS == set()
+    en = _Visible()
+    en.feed(report(setup, "html", "en"))
+    en_words = {w.lower() for t in en.texts for w in re.findall(r"[A-Za-z]+", t)}
+    assert len(en_words & ENGLISH_WORDS) > 30                       # the same check finds them in English

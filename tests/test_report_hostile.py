@@ -159,3 +159,13 @@ def test_out_to_a_device_writes_to_it_and_never_replaces_it(setup, tmp_path):
     reader.join(10)
     assert code == 0 and got and got[0].startswith(b"date,to,partial,group")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)                    # still the pipe, not a file renamed over it
+
+
+def test_by_platform_tables_list_platforms_top_n_and_others(setup):
+    code, text, _ = run(setup, "json", "--by", "platform")
+    rows = [r for r in json.loads(text)["rows"] if r["platform"] != "all"]
+    assert code == 0 and len({r["platform"] for r in rows}) == len(HOSTILE)
+    code, md, _ = run(setup, "md", "--by", "platform", "--top", "3")
+    table = [ln for ln in md.split("## Figures")[1].split("##")[0].splitlines() if ln.startswith("| 2026")]
+    assert len(table) == 4 and table[-1].split(" | ")[2] == f"{len(HOSTILE) - 3} others"
+    assert sum(float(ln.split(" | ")[4].rstrip(" |")) for ln in table) == sum(r["total_minutes"] for r in rows)

@@ -14,7 +14,7 @@ from .i18n import Lang, Texts
 from .render import (COMPARISON_COLUMNS, comparison_ranges, comparison_rows, entity_label, model_sentence,
                      privacy_sentence, summary_sentence, title)
 from .safe import clean, html_text
-from .tables import period_rows, top_with_others
+from .tables import figure_rows, top_with_others
 
 WORK, TOTAL, OTHERS = "#c0392b", "#9db4c8", "#7f8c8d"
 
@@ -156,8 +156,7 @@ def _table(head: list[str], body: list[str], t: Texts) -> str:
 
 
 def _figures(report: Report, t: Texts, top_n: int) -> str:
-    who = report.entity_key
-    table = period_rows(report.rows, who, report.per_entity, top_n)
+    who, table = figure_rows(report, top_n)
     body = []
     for r in table:
         others = r[who] is None
@@ -167,9 +166,8 @@ def _figures(report: Report, t: Texts, top_n: int) -> str:
                     f'{t.date(date.fromisoformat(r["date"]), "short")}</td><td>{to}</td>'
                     f'<td>{html_text(entity_label(report, r[who], t, r.get("others", 0)))}</td>'
                     f'{_num_cell(r["working_minutes"], t)}{_num_cell(r["total_minutes"], t)}</tr>')
-    shown = {r[who] for r in table if r[who] is not None}
     note = (f'<p class="muted">{t("truncated", n=top_n, rows=t.num(len(report.rows), 0))}</p>'
-            if len(shown) < len(report.per_entity) else "")
+            if any(r[who] is None for r in table) else "")
     head = [t("col.date"), t("col.to"), t(f"col.{who}"), t("col.working_minutes"), t("col.total_minutes")]
     return note + _table(head, body, t)
 

@@ -14,7 +14,7 @@ from .build import Report
 from .comparison import Comparison
 from .i18n import LANGS, Lang, Texts
 from .safe import clean, csv_cell, md_cell
-from .tables import period_rows, top_with_others
+from .tables import figure_rows, top_with_others
 
 ROW_COLUMNS = ("date", "to", "partial", "{who}", "platform", "working_minutes", "total_minutes")
 
@@ -142,7 +142,6 @@ def comparison_ranges(c: Comparison, t: Texts, guideline: str) -> str:
 
 def _markdown(report: Report, lang: Lang, top_n: int) -> list[str]:
     t = Texts(lang)
-    who = report.entity_key
     lines = [f"# {md_cell(title(report, t))}", "", md_prose(summary_sentence(report, t) + " "
                                                            + privacy_sentence(report, t)), ""]
     lines += [f"> {md_prose(t(n))}" for n in report.notes]
@@ -159,10 +158,9 @@ def _markdown(report: Report, lang: Lang, top_n: int) -> list[str]:
                   + md_prose(t("comparison.avg_hidden", k=report.k)), ""]
         lines += _md_table([t(k) for k in COMPARISON_COLUMNS], comparison_rows(c, t, md_cell), set(range(1, 9)))
         lines.append("")
-    table = period_rows(report.rows, who, report.per_entity, top_n)
+    who, table = figure_rows(report, top_n)
     lines += [f"## {t('h.figures')}", ""]
-    shown = {r[who] for r in table if r[who] is not None}
-    if len(shown) < len(report.per_entity):
+    if any(r[who] is None for r in table):
         lines += [md_prose(t("truncated", n=top_n, rows=t.num(len(report.rows), 0))), ""]
     lines += _md_table(
         [t("col.date"), t("col.to"), t(f"col.{who}"), t("col.working_minutes"), t("col.total_minutes")],

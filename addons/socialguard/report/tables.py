@@ -26,15 +26,24 @@ def top_with_others(series: Series, n: int) -> tuple[Series, Others | None]:
     return top, Others(len(rest), round(sum(r[1] for r in rest), 2), round(sum(r[2] for r in rest), 2))
 
 
+def figure_rows(report, n: int) -> tuple[str, list[dict]]:
+    """What the HTML/Markdown figures table lists: per period, the groups (people) by their all-platform rows,
+    or with --by platform the platforms; the top `n` of the range and one "N others" row. Returns the key of the
+    name column and the rows."""
+    if report.by == "platform":
+        rows = [r for r in report.rows if r["platform"] != "all"]
+        return "platform", period_rows(rows, "platform", report.per_platform, n)
+    rows = [r for r in report.rows if r["platform"] == "all"]
+    return report.entity_key, period_rows(rows, report.entity_key, report.per_entity, n)
+
+
 def period_rows(rows: list[dict], entity_key: str, ranking: Series, n: int) -> list[dict]:
-    """The "all platforms" rows of each period for the top `n` entities of the whole range, plus per period one
-    row {"others": N} summing the entities left out (each period's rows add up to its total)."""
+    """The rows of each period for the top `n` names of the whole range, plus per period one row {"others": N}
+    summing the names left out (each period's rows add up to the period's sum)."""
     keep = {name for name, _, _ in top_with_others(ranking, n)[0]}
     out: list[dict] = []
     folded: dict[str, dict] = {}
     for r in rows:
-        if r.get("platform", "all") != "all":
-            continue
         if r[entity_key] in keep:
             out.append(r)
             continue

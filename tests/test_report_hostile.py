@@ -169,3 +169,17 @@ def test_by_platform_tables_list_platforms_top_n_and_others(setup):
     table = [ln for ln in md.split("## Figures")[1].split("##")[0].splitlines() if ln.startswith("| 2026")]
     assert len(table) == 4 and table[-1].split(" | ")[2] == f"{len(HOSTILE) - 3} others"
     assert sum(float(ln.split(" | ")[4].rstrip(" |")) for ln in table) == sum(r["total_minutes"] for r in rows)
+
+
+def test_a_symlink_inside_the_out_folder_is_not_followed(setup, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (tmp_path / "linked").symlink_to(folder)
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    (folder / "socialguard-report-2026-11-25-2026-11-25.csv").symlink_to(victim)
+    code, _, err = run(setup, "csv", "--out", str(tmp_path / "linked"))
+    assert code == 1 and "symbolic link" in err and victim.read_text() == "keep"
+    (folder / "socialguard-report-2026-11-25-2026-11-25.csv").unlink()
+    code, out, _ = run(setup, "csv", "--out", str(tmp_path / "linked"))   # a linked folder named by the operator
+    assert code == 0 and (folder / "socialguard-report-2026-11-25-2026-11-25.csv").read_text().startswith("date")

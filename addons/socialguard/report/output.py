@@ -15,7 +15,8 @@ class OutputError(ValueError):
 
 def resolve(out: str | Path, default_name: str) -> Path:
     path = Path(out)
-    if path.is_dir() and not path.is_symlink():
+    if path.is_dir():
+        # A folder the operator names (a link to one too); the file inside is checked when it is written.
         return path / default_name
     if path.is_symlink():
         raise OutputError(f"{path}: is a symbolic link; refusing to write through it")

@@ -218,3 +218,13 @@ def test_the_password_cannot_be_written_in_the_policy(tmp_path, ca):
     (policy / "reports.yaml").write_text(text)
     with pytest.raises(PolicyError, match="password"):
         load_policy(policy)
+
+
+def test_an_unwritable_spool_still_gives_an_event_and_a_failure(tmp_path, ca, events, monkeypatch):
+    port = free_port()
+    policy = make_policy(tmp_path, ca, port, attempts=1)
+    (policy / "spool").write_text("a file where the spool folder should be")
+    code, err = send(events, policy, monkeypatch)
+    assert code == 3 and "Traceback" not in err
+    finals = delivery_events(events)
+    assert len(finals) == 3 and all("not spooled" in e["socialguard"]["delivery"]["error"] for e in finals)

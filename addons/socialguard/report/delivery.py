@@ -141,8 +141,12 @@ def deliver(mail: Mail, policy: DeliveryPolicy, emit: Callable[[dict], None], *,
                 attempts = attempt.retry_state.attempt_number
                 send_once(msg, policy.smtp)
     except Exception as e:  # noqa: BLE001 - any failure ends in the spool and an event, never in silence
-        where = spool(msg, policy.spool_dir, mail)
         error = _describe(e)
+        try:
+            where: Path | None = spool(msg, policy.spool_dir, mail)
+        except OSError as spool_error:          # the event (and the exit code) still say it was not delivered
+            where = None
+            error += f"; not spooled: {spool_error.strerror}"
         emit(delivery_event(mail, outcome="failure", attempt=attempts, error=error, spooled=where))
         return Outcome(mail.scope, False, attempts, where, error)
     emit(delivery_event(mail, outcome="success", attempt=attempts))

@@ -113,12 +113,12 @@ def make_policy(tmp_path, ca, port, attempts=3, lang="both"):
                                                                     lang=lang))
 
 
-def send(events, policy, monkeypatch, password=PASSWORD):
+def send(events, policy, monkeypatch, password=PASSWORD, extra=()):
     monkeypatch.setenv("SG_TEST_SMTP_PASSWORD", password)
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         code = cli(["report", "--events", str(events), "--policy", str(policy), "--from", str(WEDNESDAY),
-                    "--to", str(WEDNESDAY), "--send"])
+                    "--to", str(WEDNESDAY), "--send", *extra])
     return code, err.getvalue()
 
 
@@ -228,3 +228,21 @@ def test_an_unwritable_spool_still_gives_an_event_and_a_failure(tmp_path, ca, ev
     assert code == 3 and "Traceback" not in err
     finals = delivery_events(events)
     assert len(finals) == 3 and all("not spooled" in e["socialguard"]["delivery"]["error"] for e in finals)
+
+
+@pytest.mark.browser
+def test_the_pdf_copy_can_be_attached(tmp_path, ca, events, monkeypatch):
+    import email
+    from email import policy as email_policy
+
+    with smtp_server(ca) as (server, port):
+        policy = make_policy(tmp_path, ca, port, lang="fr")
+        code, err = send(events, policy, monkeypatch, extra=("--attach-pdf",))
+    assert code == 0, err
+    for _rcpt, raw, _tls in server.messages:
+        msg = email.message_from_bytes(raw, policy=email_policy.default)
+        kinds = [(a.get_content_type(), a.get_filename()) for a in msg.iter_attachments()]
+        assert kinds == [("text/csv", "socialguard-report-2026-11-25-2026-11-25.csv"),
+                         ("application/pdf", "socialguard-report-2026-11-25-2026-11-25.pdf")]
+        assert list(msg.iter_attachments())[1].get_content().startswith(b"%PDF-")
+        assert "Utilisation des médias sociaux" in msg.get_body(("html",)).get_content()

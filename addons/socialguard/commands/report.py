@@ -34,6 +34,7 @@ def add_parser(sub, name):
                    help="leave out the previous period and the year-earlier comparison")
     p.add_argument("--send", action="store_true",
                    help="mail the HTML report (CSV attached) to the recipients reports.yaml lists per group")
+    p.add_argument("--attach-pdf", action="store_true", help="with --send: attach the PDF copy too (needs Chromium)")
     p.add_argument("--out", help="output file, or a directory for a dated file name (default: standard output)")
     p.add_argument("--operator", help="who runs the report, for the audit event (default: the login name)")
     p.add_argument("--apply-retention", action="store_true",
@@ -90,15 +91,17 @@ def _refusal(args, policy) -> str | None:
     return None
 
 
-def _send(make, policy, events: Path, langs, top_n: int, first: date, last: date) -> int:
+def _send(make, policy, events: Path, langs, top_n: int, first: date, last: date, attach_pdf: bool) -> int:
     """Mail each recipient list its report; exit 3 when any could not be delivered (it is spooled and logged)."""
     from ..report import delivery, privacy
+    from ..report.pdf import html_to_pdf
 
     def emit(event: dict) -> None:
         privacy.write_audit(events, event)
 
     d = policy.reports.delivery
-    outcomes = [delivery.deliver(m, d, emit) for m in delivery.mails(make, d, langs, top_n, first, last)]
+    mails = delivery.mails(make, d, langs, top_n, first, last, pdf=html_to_pdf if attach_pdf else None)
+    outcomes = [delivery.deliver(m, d, emit) for m in mails]
     for o in outcomes:
         state = "delivered" if o.delivered else f"NOT delivered ({o.error}); kept in {o.spooled}"
         print(f"socialguard report: {o.scope}: {state} after {o.attempts} attempt(s)", file=sys.stderr)
@@ -186,7 +189,10 @@ def main(args) -> int:
         return make_report(policy, o, load, pseudonym=pseudonym, has_events=has_events, compare=args.compare)
 
     if args.send:
-        return _send(make, policy, events, langs, top_n, first, last)
+        try:
+            return _send(make, policy, events, langs, top_n, first, last, args.attach_pdf)
+        except PdfError as e:
+            return _fail(str(e))
     report = make()
     if report.individual:
         privacy.write_audit(events, privacy.audit_event(

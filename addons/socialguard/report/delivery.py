@@ -39,6 +39,7 @@ class Mail:
     text: str
     csv: str
     csv_name: str
+    pdf: bytes | None = None            # the printable copy, for mail clients that show no SVG (and for filing)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ def message(sender: str, mail: Mail) -> EmailMessage:
     msg.set_content(mail.text)
     msg.add_alternative(mail.html, subtype="html")
     msg.add_attachment(mail.csv.encode("utf-8"), maintype="text", subtype="csv", filename=mail.csv_name)
+    if mail.pdf is not None:
+        msg.add_attachment(mail.pdf, maintype="application", subtype="pdf",
+                           filename=mail.csv_name.removesuffix(".csv") + ".pdf")
     return msg
 
 
@@ -154,9 +158,9 @@ def deliver(mail: Mail, policy: DeliveryPolicy, emit: Callable[[dict], None], *,
 
 
 def mails(make: Callable[[str | None], Any], policy: DeliveryPolicy, langs: tuple, top_n: int,
-          first: Any, last: Any) -> list[Mail]:
+          first: Any, last: Any, *, pdf: Callable[[str], bytes] | None = None) -> list[Mail]:
     """One mail per recipient list: a group's report for its group's recipients ("*": all groups).
-    `make(group or None)` builds the report of that scope."""
+    `make(group or None)` builds the report of that scope; `pdf(html)`, when given, prints the copy to attach."""
     from .html import render_html
     from .i18n import Texts
     from .render import render_csv, render_markdown
@@ -170,6 +174,7 @@ def mails(make: Callable[[str | None], Any], policy: DeliveryPolicy, langs: tupl
             subjects.append(t("mail.subject", first=first.isoformat(), last=last.isoformat(),
                               scope=t("mail.scope_all") if scope == "*" else clean(scope)))
         text = "\n\n".join(Texts(lang)("mail.text") for lang in langs) + "\n\n" + render_markdown(report, langs, top_n)
-        out.append(Mail(scope, recipients, " / ".join(subjects), render_html(report, langs, top_n), text,
-                        render_csv(report, langs), f"socialguard-report-{first}-{last}.csv"))
+        html = render_html(report, langs, top_n)
+        out.append(Mail(scope, recipients, " / ".join(subjects), html, text, render_csv(report, langs),
+                        f"socialguard-report-{first}-{last}.csv", pdf(html) if pdf else None))
     return out

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
+from ...jsonstrings import json_in_string
 from ...policy.inspection import Limits
 from .office import Unsafe
 
@@ -93,13 +94,10 @@ def json_texts(value, prefix: str, limit: int = 10_000) -> Iterator[TextItem]:
         path, v = stack.pop()
         if isinstance(v, str):
             seen += 1
-            if len(v) > 2 and v[:1] in "{[" and v[-1:] in "}]":
-                try:     # JSON inside a string field (GraphQL variables in forms, Facebook's `variables`)
-                    stack.append((path, json.loads(v)))
-                    continue
-                except ValueError:
-                    pass
-            if v.strip():
+            inner = json_in_string(v)
+            if inner is not v:
+                stack.append((path, inner))
+            elif v.strip():
                 yield TextItem(path, v)
         elif isinstance(v, dict):
             stack.extend((f"{path}.{k}" if path else str(k), x) for k, x in v.items())
@@ -109,11 +107,9 @@ def json_texts(value, prefix: str, limit: int = 10_000) -> Iterator[TextItem]:
 
 def field_texts(location: str, value: str) -> list[TextItem]:
     """A form field: its text, or the strings inside when it holds JSON (GraphQL variables in forms)."""
-    if value[:1] in "{[":
-        try:
-            return list(json_texts(json.loads(value), location))
-        except ValueError:
-            pass
+    inner = json_in_string(value)
+    if inner is not value:
+        return list(json_texts(inner, location))
     return [TextItem(location, value)]
 
 
@@ -206,7 +202,7 @@ def extract_body(data: bytes, content_type: str, name: str, limits: Limits) -> E
         try:
             result.texts.extend(json_texts(json.loads(data), "json"))
             return result
-        except ValueError:
+        except (ValueError, RecursionError):      # RecursionError: hostile nesting, scanned as a file instead
             pass
     if ct.startswith("text/") and ct not in ("text/csv",):
         result.texts.append(TextItem("body", data.decode("utf-8", "replace")))

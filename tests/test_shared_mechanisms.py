@@ -1,0 +1,69 @@
+"""Mechanisms written once and used by two parts: host-suffix index, accent folding, JSON inside strings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from socialguard.classify.fields import lookup
+from socialguard.classify.hosts import SuffixIndex
+from socialguard.inspect.detect.embargo import parse_release_time
+from socialguard.inspect.detect.phrases import strip_accents
+from socialguard.inspect.extract.body import extract_body, field_texts, json_texts
+from socialguard.jsonstrings import json_in_string
+from socialguard.policy.inspection import Limits
+
+
+# -- host suffixes ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("host, expected", [
+    ("x.com", ("x", "x.com")), ("api.x.com", ("x", "x.com")), ("a.b.x.com", ("x", "x.com")),
+    ("www.netflix.com", None), ("netflix.com", None), ("com", None), ("", None), (".", None), ("..x.com", ("x", "x.com")),
+    ("upload.video.x.com", ("video", "video.x.com")),          # the longest listed suffix wins
+    ("video.x.com", ("video", "video.x.com")),
+])
+def test_suffix_index_matches_on_dot_boundaries_longest_first(host, expected):
+    index = SuffixIndex({"x.com": "x", "video.x.com": "video"})
+    assert index.lookup(host) == expected
+
+
+def test_suffix_index_survives_hostile_hosts():
+    index = SuffixIndex({"x.com": 1})
+    assert index.lookup("a." * 50_000 + "x.com") == (1, "x.com")
+    assert index.lookup("." * 10_000) is None
+
+
+# -- accents ---------------------------------------------------------------------------------------------
+def test_accent_folding_is_shared_by_phrases_and_embargo_times():
+    assert strip_accents("Protégé B, août, décembre") == "Protege B, aout, decembre"
+    assert strip_accents("ﬁn") == "fin"
+    assert parse_release_time(" jusqu'à 8 h 30, le 5 août 2024") == "2024-08-05T08:30"
+
+
+# -- JSON inside strings ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("value", ["hello", "{not json", "[1, 2", "{}x", "", 5, None, "{\"a\": 1} trailing"])
+def test_non_json_strings_stay_as_they_are(value):
+    assert json_in_string(value) is value
+
+
+def test_json_strings_are_parsed():
+    assert json_in_string('{"a": [1, "b"]} ') == {"a": [1, "b"]}
+    assert json_in_string("[1]") == [1]
+
+
+def test_hostile_nesting_is_text_not_a_crash():
+    deep = "[" * 200_000 + "]" * 200_000
+    assert json_in_string(deep) is deep
+    assert lookup({"variables": deep}, ("variables", "x")) == []
+    assert [t.text for t in field_texts("form:v", deep)] == [deep]
+    assert [t.text for t in json_texts({"v": deep}, "json")] == [deep]
+    # The whole body nested that deep: scanned as a file, never an exception out of the extractor.
+    out = extract_body(deep.encode(), "application/json", "x", Limits())
+    assert not out.texts and len(out.files) == 1
+
+
+def test_classifier_and_inspection_read_the_same_nested_document():
+    doc = {"variables": json.dumps({"input": {"message": {"text": "PROTECTED B"}}})}
+    assert lookup(doc, ("variables", "input", "message", "text")) == ["PROTECTED B"]
+    assert [(t.location, t.text) for t in json_texts(doc, "form")] == [("form.variables.input.message.text",
+                                                                          "PROTECTED B")]

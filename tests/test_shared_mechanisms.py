@@ -67,3 +67,83 @@ def test_classifier_and_inspection_read_the_same_nested_document():
     assert lookup(doc, ("variables", "input", "message", "text")) == ["PROTECTED B"]
     assert [(t.location, t.text) for t in json_texts(doc, "form")] == [("form.variables.input.message.text",
                                                                           "PROTECTED B")]
+
+
+# -- Content-Encoding --------------------------------------------------------------------------------------
+import gzip  # noqa: E402
+import zlib  # noqa: E402
+
+import brotli  # noqa: E402
+import zstandard  # noqa: E402
+
+from socialguard.banner.insert import MAX_DECODED_BYTES, decode_content as decode_page  # noqa: E402
+from socialguard.content_encoding import DecodeError, decode_content, encode_content, parse_encodings  # noqa: E402
+from socialguard.inspect.extract.body import decompress  # noqa: E402
+from socialguard.inspect.extract.office import Unsafe  # noqa: E402
+
+ENCODERS = {"gzip": gzip.compress, "x-gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress,
+            "zstd": lambda d: zstandard.ZstdCompressor().compress(d)}
+DATA = b"PROTECTED B / PROT\xc3\x89G\xc3\x89 B " * 500
+
+
+@pytest.mark.parametrize("chain", [["gzip"], ["x-gzip"], ["deflate"], ["br"], ["zstd"], ["gzip", "br"],
+                                   ["zstd", "deflate", "gzip"]])
+def test_every_encoding_round_trips_under_both_parts(chain):
+    encoded = DATA
+    for name in chain:
+        encoded = ENCODERS[name](encoded)
+    assert decode_content(encoded, chain, len(DATA)) == DATA
+    assert decode_content(encode_content(DATA, chain), chain, len(DATA)) == DATA
+    assert decompress(encoded, ", ".join(chain), len(DATA)) == DATA      # inspection
+    assert decode_page(encoded, chain) == DATA                             # the banner
+
+
+@pytest.mark.parametrize("name", ["gzip", "deflate", "br", "zstd"])
+def test_one_byte_past_the_cap_is_too_large_for_both_parts(name):
+    encoded = ENCODERS[name](DATA)
+    with pytest.raises(DecodeError) as e:
+        decode_content(encoded, [name], len(DATA) - 1)
+    assert e.value.reason == "too_large"
+    with pytest.raises(Unsafe) as u:
+        decompress(encoded, name, len(DATA) - 1)
+    assert u.value.reason == "decompression_bomb"
+    bomb = ENCODERS[name](b"\0" * (MAX_DECODED_BYTES + 1))
+    with pytest.raises(ValueError):
+        decode_page(bomb, [name])
+
+
+@pytest.mark.parametrize("name", ["gzip", "deflate", "br"])
+def test_a_cut_stream_is_refused_for_pages_but_scanned_for_uploads(name):
+    cut = ENCODERS[name](DATA)[:-8]
+    with pytest.raises(DecodeError):
+        decode_content(cut, [name], 10 * len(DATA))
+    assert DATA.startswith(decompress(cut, name, 10 * len(DATA))[:100])
+
+
+@pytest.mark.parametrize("name, junk", [("gzip", b"not gzip"), ("deflate", b"\xff\xfe"), ("zstd", b"nope"),
+                                        ("br", b"\x1b" * 64)])
+def test_corrupt_streams_are_value_errors_never_other_exceptions(name, junk):
+    with pytest.raises(DecodeError) as e:
+        decode_content(junk, [name], 1000)
+    assert e.value.reason == "corrupt"
+    with pytest.raises(Unsafe) as u:
+        decompress(junk, name, 1000)
+    assert u.value.reason == "corrupt"
+
+
+@pytest.mark.parametrize("name, junk", [("gzip", b""), ("br", b""), ("br", b"\x00\x01")])
+def test_streams_that_only_stop_early(name, junk):
+    with pytest.raises(DecodeError) as e:
+        decode_content(junk, [name], 1000)
+    assert e.value.reason == "truncated"
+    assert decompress(junk, name, 1000) == b""
+
+
+@pytest.mark.parametrize("header, expected", [("gzip, snappy", None), ("compress", None), (" , identity ,", []),
+                                              ("GZIP,BR", ["gzip", "br"])])
+def test_unsupported_encodings(header, expected):
+    assert parse_encodings(header) == expected
+    if expected is None:
+        with pytest.raises(Unsafe) as u:
+            decompress(b"x", header, 1000)
+        assert u.value.reason == "unsupported"

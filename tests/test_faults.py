@@ -4,7 +4,6 @@ flow is lost."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -249,8 +248,6 @@ def _inspection_workers(pid: int) -> list[int]:
 
 
 def test_worker_killed_mid_inspection(proxy_factory, tmp_path):
-    if importlib.util.find_spec("socialguard.inspect.pool") is None:
-        pytest.skip("inspection worker pool not present (feature not merged yet)")
     from PIL import Image
 
     img = tmp_path / "photo.png"

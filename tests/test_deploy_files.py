@@ -399,3 +399,11 @@ def test_container_build_context_holds_what_the_image_copies():
     assert not [n for n in needed if _ignored(n, ignore)]
     assert not [p for p in (ROOT / "policy").rglob("*.yaml") if _ignored(p.relative_to(ROOT).as_posix(), ignore)]
     assert _ignored("addons/socialguard/__pycache__/x.pyc", ignore) and _ignored("tests/test_x.py", ignore)
+    # A link inside what the build stage copies must land inside it too (the bundled policy is a link to policy/).
+    build_stage = ins[:next(i for i, (word, _) in enumerate(ins) if word == "FROM" and i > 0)]
+    copied = {s.rstrip("/") for word, rest in build_stage if word == "COPY" for s in shlex.split(rest)[:-1]}
+    for source in copied:
+        for link in [p for p in [ROOT / source, *(ROOT / source).rglob("*")] if p.is_symlink()]:
+            target = link.resolve().relative_to(ROOT).as_posix()
+            assert any(target == c or target.startswith(c + "/") for c in copied), \
+                f"{link.relative_to(ROOT)} points at {target}, which the build stage does not copy"

@@ -12,7 +12,9 @@ def json_in_string(value: Any) -> Any:
 
     Only strings that start with `{`/`[` and end with `}`/`]` are parsed, so plain text costs two comparisons;
     hostile nesting (`[[[[…`) that exhausts the parser's recursion is plain text, not a crash."""
-    if not isinstance(value, str) or value[:1] not in ("{", "[") or value.rstrip()[-1:] not in ("}", "]"):
+    if not isinstance(value, str) or not value or value[0] not in "{[":     # the common case: plain text
+        return value
+    if value[-1] not in "}]" and value.rstrip()[-1:] not in ("}", "]"):
         return value
     try:
         return json.loads(value)

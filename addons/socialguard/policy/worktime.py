@@ -160,8 +160,8 @@ def _check(doc: Document, policy: WorktimePolicy) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         raise doc.error(["time_zone"], f"unknown time zone {policy.time_zone!r} "
                                        "(use an IANA name like America/Toronto)") from None
-    for section in ("groups", "people"):
-        for who, name in getattr(policy, section).items():
+    for section, assigned in (("groups", policy.groups), ("people", policy.people)):
+        for who, name in assigned.items():
             if name not in policy.schedules:
                 raise doc.error([section, who], f"unknown schedule {name!r} "
                                                 f"(defined: {', '.join(policy.schedules) or 'none'})")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .source import Document
+from .source import Document, given
 
 Language = Literal["en", "fr", "both"]
 ALL_GROUPS = "*"                                # recipients of the agency-wide report
@@ -84,6 +84,12 @@ class ReportsPolicy:
         if "delivery" in d:
             known["delivery"] = DeliveryPolicy.from_dict(d["delivery"], directory)
         return cls(**known)
+
+    @classmethod
+    def from_dict(cls, d: dict, directory: Path) -> ReportsPolicy:
+        # A relative key file is under the policy directory, so a policy folder carries its own key.
+        return cls(**given(d, k_anonymity=int, pseudonymise=bool, pseudonym_key_file=lambda f: directory / f,
+                           retention_days=int))
 
 
 def parse_reports(docs: list[Document], directory: Path) -> ReportsPolicy:

@@ -14,11 +14,6 @@ Language = Literal["en", "fr", "both"]
 ALL_GROUPS = "*"                                # recipients of the agency-wide report
 
 
-def _under(directory: Path, value: str | None) -> Path | None:
-    """Relative paths are under the policy directory, so a policy folder carries its own files."""
-    return directory / value if value else None
-
-
 @dataclass(frozen=True)
 class SmtpSettings:
     host: str = "localhost"
@@ -31,9 +26,8 @@ class SmtpSettings:
 
     @classmethod
     def from_dict(cls, d: dict, directory: Path) -> SmtpSettings:
-        known = {k: d[k] for k in ("host", "port", "username", "password_env", "timeout_seconds") if k in d}
-        return cls(**known, password_file=_under(directory, d.get("password_file")),
-                   ca_file=_under(directory, d.get("ca_file")))
+        return cls(**given(d, host=str, port=int, username=str, password_env=str, timeout_seconds=float,
+                           password_file=lambda f: directory / f, ca_file=lambda f: directory / f))
 
     def password(self) -> str | None:
         """Read when a mail is sent, never stored on the policy object (it would end up in reprs and errors)."""
@@ -58,10 +52,9 @@ class DeliveryPolicy:
 
     @classmethod
     def from_dict(cls, d: dict, directory: Path) -> DeliveryPolicy:
-        known = {k: d[k] for k in ("attempts", "retry_wait_seconds") if k in d}
-        return cls(sender=d["from"], smtp=SmtpSettings.from_dict(d.get("smtp", {}), directory),
-                   recipients={g: tuple(a) for g, a in d.get("recipients", {}).items()},
-                   spool_dir=_under(directory, d.get("spool_dir")) or cls.spool_dir, **known)
+        return cls(**given(d, sender=("from", str), smtp=lambda s: SmtpSettings.from_dict(s, directory),
+                           recipients=lambda r: {g: tuple(a) for g, a in r.items()}, attempts=int,
+                           retry_wait_seconds=float, spool_dir=lambda f: directory / f))
 
 
 @dataclass(frozen=True)
@@ -77,19 +70,11 @@ class ReportsPolicy:
 
     @classmethod
     def from_dict(cls, d: dict, directory: Path) -> ReportsPolicy:
-        known = {k: d[k] for k in ("k_anonymity", "pseudonymise", "retention_days", "guideline", "language",
-                                   "top_n") if k in d}
-        if "pseudonym_key_file" in d:
-            known["pseudonym_key_file"] = directory / d["pseudonym_key_file"]
-        if "delivery" in d:
-            known["delivery"] = DeliveryPolicy.from_dict(d["delivery"], directory)
-        return cls(**known)
-
-    @classmethod
-    def from_dict(cls, d: dict, directory: Path) -> ReportsPolicy:
-        # A relative key file is under the policy directory, so a policy folder carries its own key.
+        # Relative paths (key file, spool, CA, password file) are under the policy directory, so a policy folder
+        # carries its own files.
         return cls(**given(d, k_anonymity=int, pseudonymise=bool, pseudonym_key_file=lambda f: directory / f,
-                           retention_days=int))
+                           retention_days=int, guideline=str, language=str, top_n=int,
+                           delivery=lambda x: DeliveryPolicy.from_dict(x, directory)))
 
 
 def parse_reports(docs: list[Document], directory: Path) -> ReportsPolicy:

@@ -154,7 +154,7 @@ def _addon_options() -> dict[str, object]:
     """Options the socialguard addons declare (names -> defaults), without starting mitmproxy."""
     from mitmproxy import optmanager
 
-    from socialguard.adapter import addons
+    from socialguard.adapter import make_addons
 
     class Loader:
         def __init__(self):
@@ -167,7 +167,7 @@ def _addon_options() -> dict[str, object]:
             pass
 
     loader = Loader()
-    for addon in addons:
+    for addon in make_addons():
         if hasattr(addon, "load"):
             try:
                 addon.load(loader)

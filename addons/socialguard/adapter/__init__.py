@@ -14,4 +14,4 @@ def make_addons(rt: Runtime | None = None) -> list:
     return [Classifying(rt), Operations(rt), Inspection(rt), Banner(rt)]
 
 
-__all__ = ["Banner", "Classifying", "Inspection", "Operations", "Runtime", "make_addons"]
+__all__ = ("Banner", "Classifying", "Inspection", "Operations", "Runtime", "make_addons")

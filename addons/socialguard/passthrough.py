@@ -12,8 +12,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from .classify.hosts import HostIndex
 from . import eventtypes
+from .classify.hosts import HostIndex
 from .policy.model import Catalog
 from .policy.operations import TlsPolicy
 

@@ -10,7 +10,6 @@ import asyncio
 import logging
 import signal
 import time
-from pathlib import Path
 
 from mitmproxy import ctx, tls
 

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from urllib.parse import parse_qsl
 

@@ -198,7 +198,7 @@ def main(args) -> int:
         privacy.write_audit(events, privacy.audit_event(
             operator=args.operator or privacy.operator_name(), command=_command_line(args, first, last),
             individual=True, pseudonymised=report.pseudonymised, period=f"{first}/{last}",
-            subject=report.subject, guideline=policy.reports.guideline))
+            subject=report.subject))
     try:
         text = render(report, args.format, langs, top_n)
     except PdfError as e:

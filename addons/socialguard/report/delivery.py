@@ -21,7 +21,7 @@ from typing import Any
 
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from ..events import make_event
+from .. import eventtypes
 from ..policy.reports import DeliveryPolicy, SmtpSettings
 from .safe import clean
 
@@ -106,13 +106,9 @@ def _retryable(e: BaseException) -> bool:
 
 def delivery_event(mail: Mail, *, outcome: str, attempt: int, error: str | None = None,
                    spooled: Path | None = None) -> dict[str, Any]:
-    return make_event(
-        "socialguard.delivery", "event", time.time(),
-        event={"category": ["network"], "type": ["info" if outcome == "success" else "error"], "outcome": outcome},
-        socialguard={"delivery": {k: v for k, v in {
-            "scope": clean(mail.scope), "recipients": len(mail.recipients), "attempt": attempt,
-            "error": error, "spooled": str(spooled) if spooled else None}.items() if v is not None}},
-    )
+    return eventtypes.delivery(now=time.time(), scope=clean(mail.scope), recipients=len(mail.recipients),
+                               attempt=attempt, outcome=outcome, error=error,
+                               spooled=str(spooled) if spooled else None)
 
 
 def spool(msg: EmailMessage, folder: Path, mail: Mail) -> Path:

@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from ..events import DailyJsonlWriter, EventSink, make_event
+from .. import eventtypes
+from ..events import DailyJsonlWriter, EventSink
 
 
 def group_sizes(group_of: list[str], present: np.ndarray) -> dict[str, int]:
@@ -71,16 +72,7 @@ def operator_name() -> str:
     return os.environ.get("SUDO_USER") or getpass.getuser()
 
 
-def audit_event(*, operator: str, command: str, individual: bool, pseudonymised: bool, period: str,
-                subject: str, guideline: str = "2.7") -> dict[str, Any]:
-    return make_event(
-        "socialguard.audit", "event", None,
-        event={"category": ["iam"], "type": ["access"], "outcome": "success"},
-        user={"name": operator, "source": "cli"},
-        socialguard={"guideline": guideline, "audit": {
-            "operator": operator, "command": command, "individual": individual,
-            "pseudonymised": pseudonymised, "period": period, "subject": subject}},
-    )
+audit_event = eventtypes.audit
 
 
 def write_audit(events_dir: Path, event: dict[str, Any]) -> None:

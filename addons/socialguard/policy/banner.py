@@ -34,6 +34,8 @@ class BannerPolicy:
     every_seconds: int = 4 * 3600                   # frequency cap per person and platform
     dismiss_seconds: int = 8 * 3600
     meter: bool = True
+    after_post_guideline: str = "2.2"               # the reminder owed on the next page after a post
+    after_post_activities: frozenset[str] = frozenset({"post", "comment", "upload"})
     faq_url: str = ""
     contact_url: str = ""
     title: Text = Text("Social media guidelines", "Lignes directrices sur les médias sociaux")
@@ -50,6 +52,15 @@ class BannerPolicy:
 
 def _text(d: dict) -> Text:
     return Text(en=d["en"].strip(), fr=d["fr"].strip())
+
+
+def _after_post(d: dict) -> dict:
+    out = {}
+    if "guideline" in d:
+        out["after_post_guideline"] = d["guideline"]
+    if "activities" in d:
+        out["after_post_activities"] = frozenset(d["activities"])
+    return out
 
 
 def parse_banner(docs: list[Document], directory: Path) -> BannerPolicy:
@@ -72,6 +83,7 @@ def parse_banner(docs: list[Document], directory: Path) -> BannerPolicy:
         every_seconds=60 * freq.get("every_minutes", 240),
         dismiss_seconds=60 * freq.get("dismiss_minutes", 480),
         meter=d.get("meter", True),
+        **_after_post(d.get("after_post", {})),
         faq_url=d.get("faq_url", ""),
         contact_url=d.get("contact_url", ""),
         messages=messages,

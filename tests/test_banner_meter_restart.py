@@ -73,7 +73,7 @@ def test_meter_after_restart_equals_report_self(events, policy, monkeypatch):
                             has_coaching=lambda: False, platform_names={})
     html = render(policy.banner, content, StyleDecision("inline"), faq_url="", contact_url="", dismiss_url=None,
                   stylesheet_url="")
-    assert f"Today: {int(_report_self(events, 'ann'))} min" in html
+    assert f"Today: </span>{int(_report_self(events, 'ann'))}\u00a0min" in html
 
 
 def test_rebuild_takes_only_today_up_to_now(events, policy):

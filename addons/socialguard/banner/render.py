@@ -4,8 +4,9 @@ Where: the host element is `position: fixed` at the bottom edge with the highest
 own fixed and sticky top bars (which sit above any in-flow block) never cover it, an app shell whose body
 does not scroll cannot clip it, and it is no grid or flex item of the page's body (an out-of-flow box never
 takes a cell). Which part of the bottom edge follows where the platforms keep their controls:
-- wide windows (>= 700 CSS px): centred, at most 46 rem wide and 88 px clear of each side, between the left
-  navigation column and the chat docks / message drawers the platforms keep in the bottom corners;
+- wide windows (>= 700 CSS px): at most 560 px wide, ending 72 px right of the centre (the feed column),
+  88 px clear of each side: between the left navigation column (X's account switcher, Facebook's shortcuts)
+  and the chat docks, message drawers and mini-players the platforms keep in the bottom-right corner;
 - narrow windows (mobile widths, and 200 % zoom of a laptop window): 64 px above the bottom edge, above the
   platforms' bottom tab bars, and 88 px clear of the inline-end edge, where the compose button floats.
 There is no top layer without script (`popover` needs a call or a click; `<dialog open>` is not in it).
@@ -47,7 +48,8 @@ UI = {
     "more": Text("More", "Plus"),
     "dismiss": Text("Dismiss", "Fermer"),
     "dismiss_label": Text("Dismiss this reminder", "Fermer ce rappel"),
-    "meter_short": Text("Today: {minutes} min", "Aujourd'hui\u00a0: {minutes}\u00a0min"),
+    "meter_prefix": Text("Today:", "Aujourd'hui\u00a0:"),
+    "meter_short": Text("{minutes}\u00a0min", "{minutes}\u00a0min"),
     "meter": Text("You have spent {minutes} min on social media during working hours today.",
                   "Vous avez passé {minutes} min sur les médias sociaux pendant les heures de travail aujourd'hui."),
     "coaching": Text("Found in your recent activity on {platform}: {kind} (guideline {guideline}).",
@@ -60,15 +62,15 @@ MAX_Z = 2147483647
 BANNER_CSS = f"""\
 :host{{all:initial!important;display:block!important;position:fixed!important;z-index:{MAX_Z}!important;\
 visibility:visible!important;opacity:1!important;pointer-events:auto!important;transform:none!important;\
-bottom:0!important;top:auto!important;inset-inline-start:max(88px,calc(50% - 23rem))!important;\
-inset-inline-end:max(88px,calc(50% - 23rem))!important;margin:0!important;padding:0!important}}
+bottom:0!important;top:auto!important;inset-inline-start:max(88px,calc(50% - 352px))!important;\
+inset-inline-end:auto!important;width:min(560px,calc(100% - 176px))!important;margin:0!important;padding:0!important}}
 @media (max-width:699.98px){{:host{{bottom:64px!important;inset-inline-start:8px!important;\
-inset-inline-end:88px!important}}}}
+width:auto!important;inset-inline-end:88px!important}}}}
 .b{{box-sizing:border-box;position:relative;display:flex;align-items:center;gap:.6em;height:38px;\
 padding:0 .5em 0 .75em;background:#fff4ce no-repeat 0 0/1px 1px;color:#1b1b1b;border:1px solid #8a6d00;\
 border-bottom-width:0;border-radius:6px 6px 0 0;box-shadow:0 -2px 8px rgba(0,0,0,.25);\
 font:14px/20px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;text-align:start;white-space:nowrap}}
-@media (max-width:699.98px){{.b{{border-bottom-width:1px;border-radius:6px}}}}
+@media (max-width:699.98px){{.b{{border-bottom-width:1px;border-radius:6px}}.n{{display:none}}}}
 .t{{flex:1 1 auto;min-width:3em;margin:0;overflow:hidden;text-overflow:ellipsis}}
 strong{{font-weight:700}}
 .m{{flex:none;font-variant-numeric:tabular-nums}}
@@ -170,11 +172,26 @@ def _message(policy: BannerPolicy, content: Content, lang: str) -> str:
             f'({escape(UI["guideline"].get(lang))} {escape(m.guideline)})')
 
 
+def _plain(policy: BannerPolicy, content: Content, lang: str) -> str:
+    """The whole line as plain text (its tooltip, as the line may be cut short with an ellipsis)."""
+    coaching = _coaching_lines(policy, content, lang, with_ask=True)
+    if coaching:
+        return coaching[0]
+    return f"{policy.title.get(lang)}{UI['colon'].get(lang)} {content.message.text.get(lang)}"
+
+
 def _line(policy: BannerPolicy, content: Content, lang: str) -> str:
-    """The visible line's text: the first coaching finding when there is one, else the reminder."""
+    """The visible line's text: the first coaching finding when there is one, else the reminder led by its
+    guideline section (the title is the region's label and heads the disclosure)."""
     coaching = _coaching_lines(policy, content, lang, with_ask=False)
-    text = escape(coaching[0]) if coaching else _message(policy, content, lang)
-    return f'<p class="t" lang="{lang}">{text}</p>'
+    if coaching:
+        text = escape(coaching[0])
+    else:
+        m = content.message
+        label = f"{m.guideline}{UI['colon'].get(lang)}"
+        text = (f'<strong><span class="n">{escape(UI["guideline"].get(lang).capitalize())} </span>'
+                f"{escape(label)}</strong> {escape(m.text.get(lang))}")
+    return f'<p class="t" lang="{lang}" dir="ltr" title="{escape(_plain(policy, content, lang))}">{text}</p>'
 
 
 def _meter(content: Content, lang: str) -> str:
@@ -182,7 +199,8 @@ def _meter(content: Content, lang: str) -> str:
         return ""
     short = UI["meter_short"].get(lang).format(minutes=content.minutes)
     full = UI["meter"].get(lang).format(minutes=content.minutes)
-    return f'<span class="m" lang="{lang}" title="{escape(full)}">{escape(short)}</span>'
+    return (f'<span class="m" lang="{lang}" title="{escape(full)}"><span class="n">'
+            f'{escape(UI["meter_prefix"].get(lang))} </span>{escape(short)}</span>')
 
 
 def _detail(policy: BannerPolicy, content: Content, lang: str) -> str:
@@ -231,12 +249,13 @@ def render(policy: BannerPolicy, content: Content, style: StyleDecision, *, faq_
     language = content.language
     lang = line_language(language)
     others = [other for other in LANGUAGES if other != lang]
-    details = (f'<details><summary>{escape(UI["more"].get(lang))}</summary><div class="p">'
+    details = (f'<details><summary>{escape(UI["more"].get(lang))}</summary><div class="p" dir="ltr">'
                f'{_detail(policy, content, lang)}{"".join(_detail(policy, content, o) for o in others)}'
                f'{_links(faq_url, contact_url, language)}</div></details>')
     dismiss = "" if dismiss_url is None else (
         f'<a class="x" href="{escape(dismiss_url)}" target="_self" referrerpolicy="no-referrer" '
-        f'aria-label="{escape(_label("dismiss_label", language))}">&#x2715; {escape(UI["dismiss"].get(lang))}</a>')
+        f'aria-label="{escape(_label("dismiss_label", language))}">&#x2715;<span class="n"> '
+        f'{escape(UI["dismiss"].get(lang))}</span></a>')
     body = _line(policy, content, lang) + _meter(content, lang) + details + dismiss
     if style.mode == "attributes":
         background = f' background="{escape(beacon_url)}"' if beacon_url else ""

@@ -171,8 +171,8 @@ def test_dismiss_by_keyboard_holds_across_reloads(proxies, tab_factory):
     close = tab.page.locator(f"{BANNER} a.x")
     close.wait_for(state="visible")
     assert close.get_attribute("aria-label")
-    # Reachable with the Tab key: FAQ, Web2Social team, then the dismiss link.
-    for _ in range(3):
+    # Reachable with the Tab key: the "More" disclosure, then the dismiss link.
+    for _ in range(2):
         tab.page.keyboard.press("Tab")
     focused = tab.page.evaluate("document.activeElement.shadowRoot && document.activeElement.shadowRoot"
                                 ".activeElement && document.activeElement.shadowRoot.activeElement.className")
@@ -226,15 +226,15 @@ def test_language_follows_browser(locale, expected, proxies, tab_factory, artifa
     region = tab.page.locator(REGION)
     region.wait_for(state="visible")
     tab.page.screenshot(path=str(artifacts / f"banner-lang-{locale}.png"))
-    text = region.inner_text()
+    text = region.inner_text()                  # the visible line (the closed disclosure hides the rest)
     label = region.get_attribute("aria-label")
     if expected == "fr":
-        assert "Lignes directrices" in text and "Social media guidelines" not in text
-        assert "Fermer" in text and "FAQ" in text
-    elif expected == "en":
-        assert "Social media guidelines" in text and "Lignes directrices" not in text
-    else:
-        assert "Social media guidelines" in text and "Lignes directrices" in text
+        assert "Ligne directrice" in text and "Guideline" not in text
+        assert "Fermer" in text and "Plus" in text
+    else:                                       # en, and en+fr: the line in English, French behind "More"
+        assert "Guideline" in text and "Ligne directrice" not in text
+        region.locator("summary").click()
+        assert "Lignes directrices" in region.inner_text() and "FAQ" in region.inner_text()
     assert label
 
 

@@ -22,7 +22,8 @@ from support.banner_layouts import DESKTOP, LAYOUT_PAGES, STRICT_DYNAMIC, Layout
 pytestmark = [pytest.mark.browser]
 _users = itertools.count(1)
 KNOWN_HOSTS = {"facebook.com", "x.com", "twitter.com", "linkedin.com", "instagram.com", "reddit.com", "youtube.com",
-               "bsky.app", "mastodon.social", "threads.net"}
+               "bsky.app", "mastodon.social", "threads.net", "messenger.com", "tiktok.com", "pinterest.com", "tumblr.com",
+               "discord.com"}
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +95,20 @@ def check_layout(browser, policy, pages, page: LayoutPage, locale: str, artifact
 @pytest.mark.parametrize("page", LAYOUT_PAGES, ids=[p.name for p in LAYOUT_PAGES])
 def test_banner_is_topmost_and_the_page_stays_usable(browser, policy, page, locale, artifacts):
     assert check_layout(browser, policy, LAYOUT_PAGES, page, locale, artifacts, "banner-layout") == {}
+
+
+def _heldout():
+    from support.banner_layouts_heldout import HELDOUT_PAGES
+
+    return HELDOUT_PAGES
+
+
+@pytest.mark.parametrize("locale", ["en-CA", "fr-CA"])
+@pytest.mark.parametrize("index", range(8))
+def test_heldout_layouts(browser, policy, index, locale, artifacts):
+    """The held-out pages (see the module docstring): scored at the end, never used for tuning."""
+    pages = _heldout()
+    assert check_layout(browser, policy, pages, pages[index], locale, artifacts, "banner-heldout") == {}
 
 
 HIDDEN = LayoutPage("hidden-by-css", "facebook", "www.facebook.com", "/hidden",

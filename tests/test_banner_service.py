@@ -162,3 +162,24 @@ def test_stylesheet_carries_the_beacon_relative_to_itself():
     css = BannerService.stylesheet("v=1&s=" + "A" * 22)
     assert 'url("seen/' + "A" * 22 + '")' in css
     assert "seen/" not in BannerService.stylesheet("v=1&s=%22%29%7D*%7Bx")       # an id of the wrong shape
+
+
+def test_telemetry_keeps_inserted_and_rendered_apart(policy):
+    import jsonschema
+
+    from socialguard.banner import telemetry
+    from socialguard.banner.dismiss import Refusal
+    from socialguard.events import event_schema
+
+    s = BannerService()
+    out = s.inject(PAGE, facts(), policy.banner, faq_url="", contact_url="", now=10.0,
+                   make_content=content_maker(s, policy.banner, now=10.0, minutes=12.5))
+    ins = telemetry.inserted(out)
+    assert ins["action"] == "inserted" and ins["beacon"] is True and ins["working_minutes_today"] == 12
+    token = out.raw.split(b"/__socialguard/seen/", 1)[1].split(b'"', 1)[0].decode() if b"/seen/" in out.raw else \
+        out.raw.split(b"&amp;s=", 1)[1].split(b'"', 1)[0].decode()
+    ren = telemetry.rendered(s.rendered(token, user="ann", now=10.25), 10.25)
+    assert ren["action"] == "rendered" and ren["delay_ms"] == 250 and ren["message"] == ins["message"]
+    banner_schema = event_schema()["properties"]["socialguard"]["properties"]["banner"]
+    for fields in (ins, ren, telemetry.dismissed(), telemetry.dismiss_refused(Refusal("token"))):
+        jsonschema.validate(fields, banner_schema)

@@ -43,10 +43,28 @@ def regular_proxy(tmp_path):
     stop(proc)
 
 
-def test_dismiss_host_answers_in_regular_mode(regular_proxy):
+NAV = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate"}
+HOSTILE = {
+    "crlf": "r=https%3A%2F%2Fx.com%2Fhome%0D%0ASet-Cookie%3A%20sg%3Dpwned&p=x&i={i}&t=AAAAAAAAAAAAAAAAAAAAAAAA",
+    "crlf-raw-lf": "r=https%3A%2F%2Fx.com%2F%0ALocation%3A%20https%3A%2F%2Fevil.example%2F&p=x&i={i}&t=AAAA",
+    "backslash-at": "r=https%3A%2F%2Fevil.example%5C%40x.com%2F&p=x&i={i}&t=AAAAAAAAAAAAAAAAAAAAAAAA",
+    "fediverse-foreign": "r=https%3A%2F%2Fevil.example%2Fapi%2Fv1%2Ftimelines%2Fhome&p=mastodon&i={i}&t=AAAAAAAA",
+    "userinfo": "r=https%3A%2F%2Fx.com%40evil.example%2F&p=x&i={i}&t=AAAAAAAAAAAAAAAAAAAAAAAA",
+    "unsigned": "r=https%3A%2F%2Fx.com%2Fhome",
+    "forged": "r=https%3A%2F%2Fx.com%2Fhome&p=x&i={i}&t=AAAAAAAAAAAAAAAAAAAAAAAA",
+    "expired": "r=https%3A%2F%2Fx.com%2Fhome&p=x&i=1000&t=AAAAAAAAAAAAAAAAAAAAAAAA",
+    "repeated": "r=https%3A%2F%2Fx.com%2Fhome&r=https%3A%2F%2Fevil.example%2F&p=x&i={i}&t=AAAA",
+}
+
+
+def test_dismiss_host_answers_in_regular_mode_and_refuses_hostile_links(regular_proxy):
     s = session_for(regular_proxy)
-    r = s.get("https://socialguard.invalid/dismiss?r=https%3A%2F%2Fx.com%2Fhome", allow_redirects=False,
-              headers={"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate"}, timeout=20)
-    assert r.status_code == 303 and r.headers["location"] == "https://x.com/home"
+    now = int(time.time())
+    for name, query in HOSTILE.items():
+        r = s.get(f"https://socialguard.invalid/dismiss?{query.replace('{i}', str(now))}", allow_redirects=False,
+                  headers=NAV, timeout=20)
+        assert r.status_code == 400, name
+        assert "location" not in r.headers and "set-cookie" not in r.headers, name
+        assert "evil" not in r.text and "sg=pwned" not in r.text, name
     r = s.get("https://socialguard.invalid/elsewhere", allow_redirects=False, timeout=20)
     assert r.status_code == 404

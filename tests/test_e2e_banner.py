@@ -68,3 +68,36 @@ def test_dismiss_host_answers_in_regular_mode_and_refuses_hostile_links(regular_
         assert "evil" not in r.text and "sg=pwned" not in r.text, name
     r = s.get("https://socialguard.invalid/elsewhere", allow_redirects=False, timeout=20)
     assert r.status_code == 404
+
+
+def test_decoded_size_cap_holds_for_uncompressed_pages(tmp_path):
+    """An 8.6 MiB page gets no banner whether it comes compressed or not, and the proxy says why."""
+    from support.banner_sites import make_policy, write_file
+    from support.proxies import Internet, SocialguardProxy
+
+    site = tmp_path / "site"
+    big = b"<!doctype html><html><head><title>big</title></head><body>" + b"<p>feed</p>" * 820_000 + b"</body></html>"
+    assert len(big) > 8.5 * 1024 * 1024
+    html = "Content-Type: text/html; charset=utf-8\n"
+    write_file(site, "www.facebook.com", "/big", big, html)
+    write_file(site, "www.facebook.com", "/big-gz", big, html + "Content-Encoding: gzip\n")  # the internet gzips it
+    write_file(site, "www.facebook.com", "/small", big[:2000] + b"</body></html>", html)
+    net = Internet(tmp_path / "internet", site_dir=site).start()
+    policy = make_policy(tmp_path / "policy", ROOT / "policy", every_minutes=0)
+    proxy = SocialguardProxy(tmp_path / "proxy", net.port, policy=policy, ca_from=net.confdir).start()
+    try:
+        s = session_for(proxy)
+        bodies = {}
+        for path in ("/big", "/big-gz", "/small"):
+            r = s.get(f"https://www.facebook.com{path}", headers=NAV | {"Accept": "text/html"}, timeout=60)
+            assert r.status_code == 200
+            bodies[path] = r.content
+        assert bodies["/big"] == big and bodies["/big-gz"] == big          # untouched, byte for byte
+        assert b"socialguard-banner" in bodies["/small"]
+        evs = proxy.wait_events(lambda e: sum(x["event"]["action"] == "socialguard.error" for x in e) >= 2)
+        errors = [x for x in evs if x["event"]["action"] == "socialguard.error"]
+        assert sorted(x["url"]["path"] for x in errors) == ["/big", "/big-gz"]
+        assert all(x["event"]["reason"] == "banner" for x in errors)
+    finally:
+        proxy.stop()
+        net.stop()

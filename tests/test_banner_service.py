@@ -140,7 +140,8 @@ def test_render_beacon_confirms_once_for_its_person(policy):
                    make_content=content_maker(s, policy.banner, now=50.0))
     token = out.raw.split(b"/__socialguard/seen/", 1)[1].split(b'"', 1)[0].decode()
     assert s.rendered(token, user="bob", now=51) is None
-    rec = s.rendered(token, user="ann", now=51)
+    assert s.rendered(token, user="ann", now=51, fetch_dest="empty") is None      # a script's fetch()
+    rec = s.rendered(token, user="ann", now=51, fetch_dest="image")
     assert (rec.user, rec.platform, rec.host, rec.message) == ("ann", "x", "x.com", "2.1")
     assert s.rendered(token, user="ann", now=52) is None
 

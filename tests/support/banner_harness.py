@@ -109,7 +109,8 @@ class BannerRoute:
                                  headers={"content-type": "text/css; charset=utf-8", "cache-control": "no-store"})
         token = beacon_id(parts.path)
         if token is not None:
-            record = self.service.rendered(token, user=self.user, now=time.time())
+            record = self.service.rendered(token, user=self.user, now=time.time(),
+                                           fetch_dest=request.headers.get("sec-fetch-dest"))
             if record is not None:
                 self.rendered.append(record)
             return route.fulfill(status=200, body=PIXEL, headers={"content-type": "image/gif",

@@ -175,8 +175,11 @@ class BannerService:
         beacon = (parse_qs(query, max_num_fields=4).get("s") or [None])[0]
         return stylesheet_css(beacon)
 
-    def rendered(self, beacon: str, *, user: str, now: float) -> Inserted | None:
-        """The inserted banner that the browser just rendered (its beacon was fetched), once."""
+    def rendered(self, beacon: str, *, user: str, now: float, fetch_dest: str | None = None) -> Inserted | None:
+        """The inserted banner that the browser just rendered (its beacon was fetched), once. With Fetch
+        Metadata, only an image load counts (a script's `fetch()` of the URL is `empty`, not `image`)."""
+        if fetch_dest is not None and fetch_dest.strip().lower() != "image":
+            return None
         return self.beacons.claim(beacon, user=user, now=now)
 
     def dismiss(self, query: str, *, user: str, now: float, host_known: Callable[[str], bool] | None = None,

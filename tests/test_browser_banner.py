@@ -13,7 +13,7 @@ import itertools
 import shutil
 
 import pytest
-from support.banner_sites import CSP_PAGES, build_site, make_policy
+from support.banner_sites import CSP_PAGES, TELEMETRY_PAGES, build_site, make_policy
 from support.proxies import ROOT, Internet, SocialguardProxy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -161,7 +161,28 @@ def test_banner_visible_under_strict_csp(page, proxies, tab_factory, net, artifa
     evs = proxies["every"].wait_events(lambda e: any(
         x["event"]["action"] == "social.banner" and x["user"]["name"] == tab.user for x in e))
     shown = [x for x in evs if x["event"]["action"] == "social.banner" and x["user"]["name"] == tab.user]
-    assert shown and shown[0]["socialguard"]["banner"]["action"] == "shown"
+    assert shown and shown[0]["socialguard"]["banner"]["action"] == "inserted"
+
+
+def test_rendered_only_when_the_browser_fetched_the_beacon(proxies, tab_factory):
+    """`inserted` for every page that got a banner; `rendered` only where the browser laid it out."""
+    tab = tab_factory(proxies["every"])
+    visible = CSP_PAGES[0]
+    for page in (*TELEMETRY_PAGES, visible):
+        tab.goto(page.url)
+        tab.page.wait_for_timeout(300)
+        assert tab.violations() == [] and tab.console_errors == []
+
+    def mine(evs, action):
+        return sorted(x["url"]["path"] for x in evs if x["event"]["action"] == "social.banner"
+                      and x["user"]["name"] == tab.user and x["socialguard"]["banner"]["action"] == action)
+
+    evs = proxies["every"].wait_events(lambda e: len(mine(e, "inserted")) >= 3 and mine(e, "rendered"))
+    assert mine(evs, "inserted") == sorted(p.path for p in (*TELEMETRY_PAGES, visible))
+    assert mine(evs, "rendered") == [visible.path]
+    beacons = {x["url"]["path"]: x["socialguard"]["banner"]["beacon"] for x in evs
+               if x["user"]["name"] == tab.user and x["socialguard"].get("banner", {}).get("action") == "inserted"}
+    assert beacons == {"/hidden-css": True, "/no-images": False, visible.path: True}
 
 
 def test_dismiss_by_keyboard_holds_across_reloads(proxies, tab_factory):

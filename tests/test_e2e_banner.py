@@ -101,3 +101,69 @@ def test_decoded_size_cap_holds_for_uncompressed_pages(tmp_path):
     finally:
         proxy.stop()
         net.stop()
+
+
+def _midday_zone() -> str:
+    """An Etc/GMT zone in which it is now between 11:00 and 13:00, so 'today' has a working morning behind it."""
+    import datetime as dt
+
+    offset = dt.datetime.now(dt.UTC).hour - 12            # local = UTC - offset
+    return "Etc/GMT" + (f"+{offset}" if offset > 0 else f"-{-offset}" if offset < 0 else "")
+
+
+def test_meter_after_a_restart_shows_what_report_self_shows(tmp_path):
+    """Events of this morning in the folder; a proxy starts; the first page's meter equals `report --self`."""
+    import datetime as dt
+    import json
+    import re
+    from zoneinfo import ZoneInfo
+
+    import holidays
+    import yaml
+    from support.banner_sites import CSP_PAGES, build_site, make_policy
+    from support.proxies import Internet, SocialguardProxy
+
+    zone = _midday_zone()
+    today = dt.datetime.now(ZoneInfo(zone)).date()
+    off_today = [n for d, n in holidays.country_holidays("CA", subdiv="ON", years=today.year).items() if d == today]
+    policy = make_policy(tmp_path / "policy", ROOT / "policy", every_minutes=0)
+    wt = yaml.safe_load((policy / "worktime.yaml").read_text())
+    wt.update(time_zone=zone, weekly_hours=None, schedules={}, groups={}, people={}, leave={})
+    wt["default_schedule"] = {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "00:00",
+                              "end": "23:59", "lunch": None, "breaks": []}
+    wt["holidays"] = {"country": "CA", "subdiv": "ON", "working_days": off_today, "extra": []}
+    (policy / "worktime.yaml").write_text(yaml.safe_dump({k: v for k, v in wt.items() if v is not None}))
+    events = tmp_path / "proxy" / "events"
+    events.mkdir(parents=True)
+    start = dt.datetime.combine(today, dt.time(9, 0), ZoneInfo(zone)).timestamp()
+    stamps = [start + 45 * i for i in range(40)] + [start + 3600 + 50 * j for j in range(12)]   # two sessions
+    lines = [json.dumps({"@timestamp": dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="milliseconds")
+                         .replace("+00:00", "Z"), "event": {"action": "social.activity"}, "user": {"name": "ann"},
+                         "socialguard": {"platform": "x", "background": False}}) for ts in stamps]
+    day_file = events / f"events-{dt.datetime.fromtimestamp(start, dt.UTC).date()}.jsonl"
+    day_file.write_text("\n".join(lines) + "\n")
+    out = subprocess.run([SOCIALGUARD, "report", "--events", str(events), "--policy", str(policy), "--self", "ann",
+                          "--from", str(today), "--to", str(today), "--format", "json", "--no-cache"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    reported = next(r["working_minutes"] for r in json.loads(out.stdout)["rows"] if r["platform"] == "all")
+    assert reported > 30              # what the person's own report says at the moment of the restart
+    site = tmp_path / "site"
+    build_site(site)
+    net = Internet(tmp_path / "internet", site_dir=site).start()
+    proxy = SocialguardProxy(tmp_path / "proxy", net.port, policy=policy, ca_from=net.confdir,
+                             mitm_extra=["--set", "proxyauth=any"]).start()
+    try:
+        s = session_for(proxy)
+        s.proxies = {k: v.replace("http://", "http://ann:pw@") for k, v in s.proxies.items()}
+        meter = None
+        deadline = time.monotonic() + 20                    # the rebuild runs beside the first requests
+        while meter is None and time.monotonic() < deadline:
+            body = s.get(CSP_PAGES[0].url, headers=NAV | {"Accept": "text/html"}, timeout=30).text
+            m = re.search(r'class="m"[^>]*><span class="n">Today: </span>(\d+)&#xa0;min', body)
+            meter = int(m.group(1)) if m else None
+            time.sleep(0.2)
+    finally:
+        proxy.stop()
+        net.stop()
+    assert meter == int(reported)

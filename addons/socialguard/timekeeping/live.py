@@ -158,9 +158,5 @@ class LiveUsage:
             self.record(data.users[u], data.platforms[p], ts / MS, False, groups=groups[u])
         return len(stamps)
 
-    def forget(self, user: str) -> None:
-        with self._lock:
-            self._people.pop(user, None)
-
     def __len__(self) -> int:
         return len(self._people)

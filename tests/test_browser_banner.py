@@ -236,7 +236,8 @@ def test_frequency_cap_holds(proxies, tab_factory):
     tab.goto(CSP_PAGES[0].url)
     assert tab.banner_count() == 1
     evs = proxies["capped"].wait_events(lambda e: sum(x["event"]["action"] == "social.banner" for x in e) >= 3)
-    mine = [x for x in evs if x["event"]["action"] == "social.banner" and x["user"]["name"] == tab.user]
+    mine = [x for x in evs if x["event"]["action"] == "social.banner" and x["user"]["name"] == tab.user
+            and x["socialguard"]["banner"]["action"] == "inserted"]
     assert [x["socialguard"]["platform"] for x in mine] == ["x", "facebook"]
 
 

@@ -160,7 +160,7 @@ def test_meter_after_a_restart_shows_what_report_self_shows(tmp_path):
         deadline = time.monotonic() + 20                    # the rebuild runs beside the first requests
         while meter is None and time.monotonic() < deadline:
             body = s.get(CSP_PAGES[0].url, headers=NAV | {"Accept": "text/html"}, timeout=30).text
-            m = re.search(r'class="m"[^>]*><span class="n">Today: </span>(\d+)&#xa0;min', body)
+            m = re.search(r'class="m"[^>]*><span class="n">Today: </span>(\d+)(?:&#160;|&#xa0;)min', body)
             meter = int(m.group(1)) if m else None
             time.sleep(0.2)
     finally:

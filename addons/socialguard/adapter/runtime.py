@@ -9,6 +9,7 @@ steps to run before the sink closes.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -58,11 +59,29 @@ class Runtime:
             self.sink = EventSink(writer, node=node)
         if self.usage is None:
             self.usage = LiveUsage(policy.worktime)
+            self._rebuild_meter(events_dir)
         else:
             self.usage.worktime = policy.worktime
         self.events_dir, self.node = events_dir, node
         self.engine = Engine(policy, self.sink)
         return self
+
+    def _rebuild_meter(self, events_dir: Path) -> None:
+        """Today's minutes from the event files (every process's lines, the report's own reader), beside the
+        first requests rather than before them: a big day file must not hold up the start."""
+        usage = self.usage
+
+        def rebuild() -> None:
+            from ..report import source
+
+            try:
+                n = usage.rebuild(lambda first, last, begin, end: source.load(events_dir, first, last, begin, end),
+                                  time.time())
+                log.info("socialguard: usage meter rebuilt from %d requests of today's events", n)
+            except Exception:  # noqa: BLE001 - the meter then starts from zero; traffic is unaffected
+                log.exception("socialguard: usage meter not rebuilt from %s", events_dir)
+
+        threading.Thread(target=rebuild, name="socialguard-meter-rebuild", daemon=True).start()
 
     def _write_error(self, error: OSError) -> None:
         """A refused event write (full disk): count it always, log it at most once a minute."""

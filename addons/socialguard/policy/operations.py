@@ -1,4 +1,5 @@
-"""operations.yaml: TLS pass-through lists, event durability, metrics and health endpoints, policy reload."""
+"""operations.yaml: TLS pass-through lists, event durability, metrics and health endpoints, policy reload,
+where the proxy refuses to forward."""
 
 from __future__ import annotations
 
@@ -41,11 +42,17 @@ class ReloadPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class ForwardingPolicy:
+    refuse_loopback: bool = True                 # besides the proxy's own sockets, refused always
+
+
+@dataclass(frozen=True, slots=True)
 class OperationsPolicy:
     tls: TlsPolicy = field(default_factory=TlsPolicy)
     events: EventsDurability = field(default_factory=EventsDurability)
     metrics: MetricsEndpoint = field(default_factory=MetricsEndpoint)
     reload: ReloadPolicy = field(default_factory=ReloadPolicy)
+    forwarding: ForwardingPolicy = field(default_factory=ForwardingPolicy)
 
 
 def _hosts(doc: Document, key: str, values: list[str]) -> tuple[str, ...]:
@@ -85,4 +92,5 @@ def parse_operations(docs: list[Document], directory: Path) -> OperationsPolicy:
                               port=m.get("port", 9464))
     r = d.get("reload", {})
     reload = ReloadPolicy(watch=r.get("watch", True), poll_interval_s=float(r.get("poll_interval_s", 2)))
-    return OperationsPolicy(tls=tls, events=events, metrics=metrics, reload=reload)
+    forwarding = ForwardingPolicy(refuse_loopback=d.get("forwarding", {}).get("refuse_loopback", True))
+    return OperationsPolicy(tls=tls, events=events, metrics=metrics, reload=reload, forwarding=forwarding)

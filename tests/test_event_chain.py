@@ -155,6 +155,29 @@ def test_several_processes_keep_one_chain_per_file(tmp_path):
     assert check.ok, check
 
 
+def test_a_reader_locking_the_event_file_cannot_stall_the_writer(tmp_path):
+    """Whoever may read the event files can flock and fcntl-lock them; the writer's lock is a file only the
+    service account can open (0600), so those locks change nothing."""
+    import fcntl
+    import os
+    import stat
+    import threading
+
+    write(tmp_path, 1)
+    reader = os.open(tmp_path / NAME, os.O_RDONLY)
+    fcntl.flock(reader, fcntl.LOCK_EX)
+    fcntl.lockf(reader, fcntl.LOCK_SH)
+    try:
+        writer = threading.Thread(target=write, args=(tmp_path, 50, 1), daemon=True)
+        writer.start()
+        writer.join(timeout=30)
+        assert not writer.is_alive(), "the writer waits on a reader's lock"
+    finally:
+        os.close(reader)
+    assert verify(tmp_path / NAME).ok and len(lines_of(tmp_path / NAME)) == 51
+    assert stat.S_IMODE((tmp_path / ".events.lock").stat().st_mode) == 0o600
+
+
 def test_sink_events_validate_with_the_chain_field(tmp_path):
     sink = EventSink(DailyJsonlWriter(tmp_path), node="n")
     sink.emit(make_event("social.activity", "event", 1767225600.0, url={"domain": "x.com", "path": "/"}))

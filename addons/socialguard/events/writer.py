@@ -11,9 +11,11 @@ Durability (operations.yaml `events:`, docs/operations.md#event-durability):
   next write or `flush()` that succeeds. Traffic keeps flowing either way.
 
 Tamper evidence (events/integrity.py): each line ends with a hash chained over the file's previous line. The
-append runs under an exclusive `flock` on the file, which is what keeps one chain per file when several
-processes share the folder; the process takes the previous hash from its own last write when the file has not
-grown since (one `fstat`), else from the file's last ~100 bytes (one `pread`).
+append runs under an exclusive `flock` on `.events.lock` in the folder, which is what keeps one chain per file
+when several processes share the folder; the process takes the previous hash from its own last write when the
+file has not grown since (one `fstat`), else from the file's last ~100 bytes (one `pread`). The lock is a file
+of its own, mode 0600, rather than the event file: anyone who may *read* the event files could flock them and
+stall every writer, but only the service account can open the lock file.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class DailyJsonlWriter:
         self._fds: OrderedDict[str, int] = OrderedDict()
         # day -> (file size after this process's last write, that line's hash): the chain head we wrote.
         self._heads: dict[str, tuple[int, bytes]] = {}
+        self._lock_fd: int | None = None
         self._lock = threading.Lock()
         self._last_sync = time.monotonic()
         self._dirty = False
@@ -63,6 +66,12 @@ class DailyJsonlWriter:
             if pending_max != self._pending.maxlen:
                 self._pending = deque(self._pending, maxlen=pending_max)
 
+    def _chain_lock(self) -> int:
+        if self._lock_fd is None:
+            self._lock_fd = os.open(self.directory / f".{self.prefix}.lock",
+                                    os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+        return self._lock_fd
+
     def path_for(self, day: str) -> Path:
         return self.directory / f"{self.prefix}-{day}.jsonl"
 
@@ -74,6 +83,8 @@ class DailyJsonlWriter:
         # Read as well as append: the chain's previous hash is read back from the file's end.
         fd = os.open(self.path_for(day), os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
         self._fds[day] = fd
+        # Age-based cleaning (tmpfiles `m:400d`) must never take the lock file in use: touch it once a day.
+        os.utime(self._chain_lock())
         while len(self._fds) > _MAX_OPEN_DAYS:
             old_day, old = self._fds.popitem(last=False)
             self._heads.pop(old_day, None)
@@ -85,7 +96,8 @@ class DailyJsonlWriter:
         # strings, where backslashreplace's `\udcff` is a valid JSON escape: the line stays one valid JSON line.
         data = line.encode("utf-8", "backslashreplace")
         fd = self._fd(day)
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        lock = self._chain_lock()
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             end = os.fstat(fd).st_size
             head = self._heads.get(day)
@@ -106,7 +118,7 @@ class DailyJsonlWriter:
             else:
                 self._heads[day] = (end + n, digest)
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            fcntl.flock(lock, fcntl.LOCK_UN)
         self._dirty = True
 
     def _drain_pending(self) -> None:
@@ -194,3 +206,6 @@ class DailyJsonlWriter:
                 os.close(fd)
             self._fds.clear()
             self._heads.clear()
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None

@@ -98,3 +98,12 @@ def test_policy_switch(tmp_path):
     (tmp_path / "p" / "operations.yaml").write_text("forwarding: {refuse_loopback: maybe}\n")
     with pytest.raises(PolicyError):
         load_policy(tmp_path / "p")
+
+
+def test_refusal_response_names_no_address():
+    from socialguard.destinations import own_host_addresses, refusal_response
+
+    for reason in ("self", "loopback"):
+        status, body, headers = refusal_response(reason)
+        assert status == 403 and b"127." not in body and headers["Cache-Control"] == "no-store"
+    assert all(parse_address(a) is not None for a in own_host_addresses())

@@ -99,3 +99,27 @@ def refusal(host: str, port: int, listen_addrs: Iterable[tuple[str, int]], refus
     if refuse_loopback and is_loopback(host):
         return "loopback"
     return None
+
+
+REFUSAL_TEXT = {
+    "self": ("socialguard: this proxy does not forward requests to itself (its proxy, metrics or health port).\n"
+             "socialguard : ce mandataire ne relaie pas les requêtes vers lui-même (ports du mandataire, des\n"
+             "métriques ou de l'état de santé).\n"),
+    "loopback": ("socialguard: this proxy does not forward requests to its own host's loopback addresses.\n"
+                 "socialguard : ce mandataire ne relaie pas les requêtes vers les adresses de bouclage de son hôte.\n"),
+}
+
+
+def refusal_response(reason: Reason) -> tuple[int, bytes, dict[str, str]]:
+    """What the client gets: 403, a bilingual plain-text body, headers. Names no address or port."""
+    body = REFUSAL_TEXT[reason].encode()
+    return 403, body, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+def own_host_addresses() -> tuple[str, ...]:
+    """This host's addresses as its own name resolves them (for sockets bound to every address)."""
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return ()
+    return tuple(dict.fromkeys(str(info[4][0]) for info in infos))

@@ -114,6 +114,18 @@ def test_unchained_older_file_is_reported(tmp_path):
     assert (check.first_broken, check.broken) == (1, 1)
 
 
+def test_a_huge_planted_line_is_reported_not_read_whole(tmp_path):
+    from socialguard.events.integrity import MAX_LINE_BYTES
+
+    write(tmp_path, 2)
+    path = tmp_path / NAME
+    lines = lines_of(path)
+    path.write_bytes(lines[0] + b"\n" + b"x" * (3 * MAX_LINE_BYTES) + b"\n" + lines[1] + b"\n")
+    check = verify(path)
+    assert (check.first_broken, check.lines) == (2, 3)
+    assert "longer than" in check.reason
+
+
 def test_nothing_to_check_exits_2(tmp_path):
     assert verify_cli(tmp_path).returncode == 2
     assert verify_cli(tmp_path / "missing").returncode == 2

@@ -29,6 +29,7 @@ FIELD = "chain"
 _SUFFIX = re.compile(rb',"chain":"([0-9a-f]{64})"\}\n?$')
 _SUFFIX_LEN = len(b',"chain":""}\n') + 64
 _TAIL_READ = 256
+MAX_LINE_BYTES = 1 << 20        # the writer's lines are far shorter; a longer one is reported, not read whole
 
 
 def genesis(file_name: str) -> bytes:
@@ -87,6 +88,21 @@ class FileCheck:
         return self.first_broken is None
 
 
+def _lines(f):
+    """The file's lines, each read with a bound: a hostile multi-gigabyte line is skipped (yielded as None)
+    instead of being held in memory."""
+    while True:
+        raw = f.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = f.readline(MAX_LINE_BYTES)
+            yield None
+            continue
+        yield raw
+
+
 def verify(path: Path) -> FileCheck:
     """Walk one file's chain. After a broken line the walk goes on from that line's recorded hash (or the
     genesis, where it has none, as the writer does), so one edit counts as one broken line."""
@@ -94,11 +110,13 @@ def verify(path: Path) -> FileCheck:
     name = check.path.name.removesuffix(".gz")         # a compressed old day keeps its chain
     prev = genesis(name)
     with (gzip.open(path, "rb") if check.path.name.endswith(".gz") else open(path, "rb")) as f:
-        for number, raw in enumerate(f, 1):
+        for number, raw in enumerate(_lines(f), 1):
             check.lines = number
-            body, recorded = unchained(raw)
+            body, recorded = unchained(raw) if raw is not None else (b"", None)
             problem = ""
-            if not raw.endswith(b"\n"):
+            if raw is None:
+                problem = f"line longer than {MAX_LINE_BYTES} bytes (not an event line)"
+            elif not raw.endswith(b"\n"):
                 problem = "incomplete last line (no newline)"
             elif recorded is None:
                 problem = "no chain hash (an unchained or damaged line)"

@@ -15,17 +15,29 @@ from support.clients import session_for
 from support.proxies import validate_event
 
 from socialguard.events import DailyJsonlWriter, EventSink, make_event, read_events
+from socialguard.events.chain import render
 from socialguard.events.integrity import genesis, verify
 
 DAY = "2026-11-25"
 NAME = f"events-{DAY}.jsonl"
 
 
+def rendered(**fields) -> str:
+    """A line as the event chain renders it (the writer chains only such lines)."""
+    (line,), _ = render(None, "", {"@timestamp": f"{DAY}T10:00:00.000Z", "event": {"action": "social.activity"},
+                                   **fields})
+    return line
+
+
 def write(directory, n: int, start: int = 0) -> None:
     w = DailyJsonlWriter(directory)
     for i in range(start, start + n):
-        w.msg(json.dumps({"@timestamp": f"{DAY}T10:00:00.000Z", "i": i}, separators=(",", ":")), DAY)
+        w.msg(rendered(i=i), DAY)
     w.close()
+
+
+def hash_of(line: bytes) -> str:
+    return json.loads(line)["event"]["hash"]
 
 
 def verify_cli(target) -> subprocess.CompletedProcess:
@@ -40,10 +52,10 @@ def lines_of(path) -> list[bytes]:
 def test_every_line_is_chained_and_verifies(tmp_path):
     write(tmp_path, 5)
     lines = lines_of(tmp_path / NAME)
-    assert all(json.loads(line)["chain"] for line in lines)
+    assert all(len(hash_of(line)) == 64 and hash_of(line) != "0" * 64 for line in lines)
     assert [json.loads(line)["i"] for line in lines] == list(range(5))
     check = verify(tmp_path / NAME)
-    assert check.ok and check.lines == 5 and check.head == json.loads(lines[-1])["chain"]
+    assert check.ok and check.lines == 5 and check.head == hash_of(lines[-1])
     run = verify_cli(tmp_path)
     assert run.returncode == 0 and f"{NAME}: ok, 5 lines" in run.stdout
 
@@ -66,7 +78,7 @@ def test_tampering_names_the_first_broken_line(tmp_path, tamper, first_broken):
     elif tamper == "delete":
         del lines[3]
     elif tamper == "insert":                      # a forged line with a well-formed but made-up hash
-        lines.insert(3, b'{"@timestamp":"2026-11-25T10:00:00.000Z","i":99,"chain":"' + b"0" * 64 + b'"}')
+        lines.insert(3, rendered(i=99).replace("0" * 64, "a" * 64).encode())
     elif tamper == "swap":
         lines[3], lines[4] = lines[4], lines[3]
     else:
@@ -99,7 +111,7 @@ def test_torn_last_line_is_named_and_writing_goes_on(tmp_path):
     write(tmp_path, 3)
     path = tmp_path / NAME
     with open(path, "ab") as f:
-        f.write(b'{"@timestamp":"2026-11-25T10:00:00.000Z","i":')     # a crash mid-line
+        f.write(rendered(i=3).encode()[:70])                      # a crash mid-line
     assert verify(path).reason.startswith("incomplete last line")
     write(tmp_path, 2, 10)
     lines = lines_of(path)
@@ -109,7 +121,7 @@ def test_torn_last_line_is_named_and_writing_goes_on(tmp_path):
 
 
 def test_unchained_older_file_is_reported(tmp_path):
-    (tmp_path / NAME).write_text('{"@timestamp":"2026-11-25T10:00:00.000Z","i":0}\n')
+    (tmp_path / NAME).write_text('{"@timestamp":"2026-11-25T10:00:00.000Z","event":{"action":"x"},"i":0}\n')
     write(tmp_path, 2, 1)
     check = verify(tmp_path / NAME)
     assert (check.first_broken, check.broken) == (1, 1)
@@ -147,12 +159,15 @@ WRITER = textwrap.dedent("""
     import json, os, sys, time
     from socialguard.events.writer import DailyJsonlWriter
     directory, who, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    from socialguard.events.chain import render
     w = DailyJsonlWriter(directory)
     open(os.path.join(directory, "ready-" + who), "w").close()
     while not os.path.exists(os.path.join(directory, "go")):     # all start together, so their writes interleave
         time.sleep(0.01)
     for i in range(n):
-        w.msg(json.dumps({"who": who, "i": i, "pad": "x" * ((i * 7919) % 3000)}), "2026-11-25")
+        ev = {"@timestamp": "2026-11-25T10:00:00.000Z", "event": {"action": "x"}, "who": who, "i": i,
+              "pad": "x" * ((i * 7919) % 3000)}
+        w.msg(render(None, "", ev)[0][0], "2026-11-25")
     w.close()
 """)
 
@@ -198,13 +213,13 @@ def test_a_reader_locking_the_event_file_cannot_stall_the_writer(tmp_path):
     assert stat.S_IMODE((tmp_path / ".events.lock").stat().st_mode) == 0o600
 
 
-def test_sink_events_validate_with_the_chain_field(tmp_path):
+def test_sink_events_validate_with_the_hash_field(tmp_path):
     sink = EventSink(DailyJsonlWriter(tmp_path), node="n")
     sink.emit(make_event("social.activity", "event", 1767225600.0, url={"domain": "x.com", "path": "/"}))
     sink.close()
     (ev,) = read_events(tmp_path)
     validate_event(ev)
-    assert len(ev["chain"]) == 64
+    assert len(ev["event"]["hash"]) == 64
     assert genesis("events-2026-01-01.jsonl") != genesis(NAME)
 
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from support.fuzzing import fuzz_settings, request_facts
 
 from socialguard.events import DailyJsonlWriter
+from socialguard.events.chain import render
 from socialguard.events.integrity import verify
 from socialguard.policy import SECTIONS, PolicyError
 from socialguard.policy.source import MAX_MESSAGE_CHARS, MAX_PROBLEMS, load_document
@@ -85,8 +86,8 @@ def _written(docs) -> Path:
     d = Path(tempfile.mkdtemp(prefix="chain-"))
     w = DailyJsonlWriter(d)
     for doc in docs:
-        w.msg(json.dumps({"@timestamp": "2026-01-01T00:00:00.000Z", **doc}, ensure_ascii=False,
-                         separators=(",", ":")), "2026-01-01")
+        ev = {**doc, "@timestamp": "2026-01-01T00:00:00.000Z", "event": {"action": "social.activity"}}
+        w.msg(render(None, "", ev)[0][0], "2026-01-01")
     w.close()
     return d / "events-2026-01-01.jsonl"
 

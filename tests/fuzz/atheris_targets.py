@@ -188,8 +188,8 @@ def fuzz_chain(data: bytes) -> None:
     try:
         w = DailyJsonlWriter(directory)
         for _ in range(fdp.ConsumeIntInRange(1, 8)):
-            w.msg(json.dumps({"@timestamp": "2026-01-01T00:00:00.000Z", "v": fdp.ConsumeUnicode(30)}),
-                  "2026-01-01")
+            ev = {"@timestamp": "2026-01-01T00:00:00.000Z", "event": {"action": "x"}, "v": fdp.ConsumeUnicode(30)}
+            w.msg(render(None, "", ev)[0][0], "2026-01-01")
         w.close()
         path = directory / "events-2026-01-01.jsonl"
         if not verify(path).ok:

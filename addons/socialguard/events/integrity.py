@@ -1,15 +1,17 @@
-"""Tamper evidence for event files: every line of `events-YYYY-MM-DD.jsonl` ends with a hash over the previous
-line's hash and its own bytes, so an edited, inserted, removed or reordered line breaks the chain there.
+"""Tamper evidence for event files: every line of `events-YYYY-MM-DD.jsonl` carries, in ECS `event.hash`, a hash
+over the previous line's hash and its own bytes, so an edited, inserted, removed or reordered line breaks the
+chain there.
 
-One chain per file, whatever wrote it. The writer appends under an exclusive `flock` on the file and takes the
-previous hash from the file itself (the last ~100 bytes), so the chain carries on across restarts and across
-several proxy processes sharing one folder; a process that wrote the last line itself skips even that read
-(the file's size tells it). The line format:
+One chain per file, whatever wrote it. The writer appends under an exclusive `flock` and takes the previous
+hash from the file itself (its last line), so the chain carries on across restarts and across several proxy
+processes sharing one folder; a process that wrote the last line itself skips even that read (the file's size
+tells it). The renderer puts `event` right after `@timestamp` with `hash` first, holding a placeholder of 64
+zeros; the writer replaces it:
 
-    {...the event as rendered...,"chain":"<64 hex>"}
+    {"@timestamp":"…","event":{"hash":"<64 hex>","action":…},…}
 
-    chain(line) = sha256( chain(previous line) || "\\n" || the line's bytes without `,"chain":"…"` )
-    chain(before line 1) = sha256("socialguard events " || file name)
+    hash(line) = sha256( hash(previous line) || "\n" || the line's bytes with its hash as 64 zeros )
+    hash(before line 1) = sha256("socialguard events " || file name)
 
 The file name in the first link ties a chain to its day: lines moved to another day's file break too.
 A chain shows *that* a file was changed as long as its last hash is known to someone else: whoever rewrites a
@@ -25,10 +27,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-FIELD = "chain"
-_SUFFIX = re.compile(rb',"chain":"([0-9a-f]{64})"\}\n?$')
-_SUFFIX_LEN = len(b',"chain":""}\n') + 64
-_TAIL_READ = 256
+PLACEHOLDER = "0" * 64
+_ZEROS = PLACEHOLDER.encode()
+_MARK = b'"event":{"hash":"'
+_MARK_WITHIN = 128              # `{"@timestamp":"<24 chars>",` comes first: the mark starts at byte 41
+_HASH = re.compile(rb"[0-9a-f]{64}\"")
+_TAIL_CHUNK = 16384
 MAX_LINE_BYTES = 1 << 20        # the writer's lines are far shorter; a longer one is reported, not read whole
 
 
@@ -37,39 +41,63 @@ def genesis(file_name: str) -> bytes:
     return hashlib.sha256(f"socialguard events {file_name}".encode()).hexdigest().encode()
 
 
+def _hash_at(line: bytes) -> int:
+    """Where the 64 hex digits of `event.hash` start in a rendered line, or -1."""
+    i = line.find(_MARK, 0, _MARK_WITHIN)
+    if i < 0:
+        return -1
+    start = i + len(_MARK)
+    return start if _HASH.match(line, start) else -1
+
+
 def link(prev: bytes, line: bytes) -> tuple[bytes, bytes | None]:
-    """`line` (one rendered JSON object, no newline) with its chain field appended, newline-terminated; and its
-    hash. A line that is not a JSON object (never from the renderer) goes out unchained (hash None: the next line
-    starts from the genesis again) and the verifier flags it."""
-    if not (line.startswith(b"{") and line.endswith(b"}")):
+    """`line` (one rendered event, no newline) with its hash filled in, newline-terminated; and that hash.
+    A line without the placeholder (never from the renderer) goes out unchained (hash None: the next line
+    starts from the genesis again), and the verifier names it."""
+    start = _hash_at(line)
+    if start < 0 or line[start:start + 64] != _ZEROS:
         return line + b"\n", None
     digest = hashlib.sha256(prev + b"\n" + line).hexdigest().encode()
-    sep = b"," if len(line) > 2 else b""
-    return line[:-1] + sep + b'"chain":"' + digest + b'"}\n', digest
+    return line[:start] + digest + line[start + 64:] + b"\n", digest
 
 
-def unchained(line: bytes) -> tuple[bytes, bytes | None]:
-    """A written line split into the bytes that were hashed and its recorded hash (None: no chain field)."""
-    m = _SUFFIX.search(line)
-    if m is None:
-        return line.rstrip(b"\n"), None
-    body = line[:m.start()]
-    return (body + b"}" if body != b"{" else b"{}"), m.group(1)
+def unchained(raw: bytes) -> tuple[bytes, bytes | None]:
+    """A written line split into the bytes that were hashed (its hash back to zeros, no newline) and its
+    recorded hash (None: no hash, or still the placeholder)."""
+    line = raw[:-1] if raw.endswith(b"\n") else raw
+    start = _hash_at(line)
+    if start < 0 or line[start:start + 64] == _ZEROS:
+        return line, None
+    return line[:start] + _ZEROS + line[start + 64:], line[start:start + 64]
+
+
+def _last_line(fd: int, size: int) -> bytes:
+    """The file's last line (with its newline), read backwards from the end in chunks."""
+    data = b""
+    pos = size
+    while pos > 0:
+        start = max(0, pos - _TAIL_CHUNK)
+        data = os.pread(fd, pos - start, start) + data
+        pos = start
+        cut = data.rfind(b"\n", 0, len(data) - 1)
+        if cut >= 0:
+            return data[cut + 1:]
+        if len(data) > MAX_LINE_BYTES:
+            return b""
+    return data
 
 
 def tail_link(fd: int, size: int, file_name: str) -> tuple[bytes, bool]:
-    """The hash the next line appended to this open file links to, read from the end of the file; and whether
-    the file ends without a newline (a line torn by a crash: the next write starts on a new line).
-    A last line without a chain field (older format, torn, edited) restarts the chain from the file's genesis;
-    the verifier reports that line."""
+    """The hash the next line appended to this open file links to, read from its last line; and whether the
+    file ends without a newline (a line torn by a crash: the next write starts on a new line).
+    A last line without a hash (older format, torn, edited) restarts the chain from the file's genesis; the
+    verifier reports that line."""
     if size == 0:
         return genesis(file_name), False
-    start = max(0, size - _TAIL_READ)
-    tail = os.pread(fd, size - start, start)
-    if not tail.endswith(b"\n"):
+    if os.pread(fd, 1, size - 1) != b"\n":
         return genesis(file_name), True
-    m = _SUFFIX.search(tail)
-    return (m.group(1) if m else genesis(file_name)), False
+    recorded = unchained(_last_line(fd, size))[1]
+    return (recorded if recorded is not None else genesis(file_name)), False
 
 
 @dataclass
@@ -119,7 +147,7 @@ def verify(path: Path) -> FileCheck:
             elif not raw.endswith(b"\n"):
                 problem = "incomplete last line (no newline)"
             elif recorded is None:
-                problem = "no chain hash (an unchained or damaged line)"
+                problem = "no event.hash (an unchained or damaged line)"
             elif hashlib.sha256(prev + b"\n" + body).hexdigest().encode() != recorded:
                 problem = "hash does not match: this line or the one before it was edited, inserted or removed"
             if problem:

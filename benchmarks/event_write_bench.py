@@ -11,23 +11,28 @@ Prints microseconds per event, best of five rounds.
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
 import time
 
-LINE = json.dumps({"@timestamp": "2026-11-25T10:00:00.000Z", "event": {"action": "social.activity"},
-                   "pad": "x" * 700}, separators=(",", ":"))
+
+
+def _line() -> str:
+    from socialguard.events.chain import render
+
+    ev = {"@timestamp": "2026-11-25T10:00:00.000Z", "event": {"action": "social.activity"}, "pad": "x" * 700}
+    return render(None, "", ev)[0][0]
 
 
 def one_writer(directory: str, n: int) -> float:
     from socialguard.events.writer import DailyJsonlWriter
 
     w = DailyJsonlWriter(directory)
+    line = _line()
     started = time.perf_counter()
     for _ in range(n):
-        w.msg(LINE, "2026-11-25")
+        w.msg(line, "2026-11-25")
     elapsed = time.perf_counter() - started
     w.close()
     return elapsed / n * 1e6

@@ -32,7 +32,7 @@ _ZEROS = PLACEHOLDER.encode()
 _MARK = b'"event":{"hash":"'
 _MARK_WITHIN = 128              # `{"@timestamp":"<24 chars>",` comes first: the mark starts at byte 41
 _HASH = re.compile(rb"[0-9a-f]{64}\"")
-_TAIL_CHUNK = 16384
+_TAIL_CHUNK = 4096              # most lines are shorter: one read
 MAX_LINE_BYTES = 1 << 20        # the writer's lines are far shorter; a longer one is reported, not read whole
 
 

@@ -30,13 +30,14 @@ def parse_address(host: str) -> Address | None:
     """The IP address a host spelling stands for without DNS (None for a name): brackets and zone ids removed,
     IPv4-mapped IPv6 unmapped, and the legacy IPv4 forms inet_aton accepts (`127.1`, `2130706433`, octal, hex)."""
     h = host.strip().strip("[]").split("%", 1)[0].rstrip(".")
-    if not h:
-        return None
-    try:
-        addr = ipaddress.ip_address(h)
-    except ValueError:
-        if not _INET_ATON.match(h):
+    if ":" in h:
+        try:
+            addr = ipaddress.IPv6Address(h)
+        except ValueError:
             return None
+    elif not _INET_ATON.match(h):
+        return None                     # a name (the common case: no exception raised on the hot path)
+    else:
         try:
             addr = ipaddress.IPv4Address(socket.inet_aton(h))
         except OSError:
@@ -51,13 +52,24 @@ def is_loopback_name(host: str) -> bool:
     return h in _LOOPBACK_NAMES or h.endswith(".localhost")
 
 
+def _is_loopback_address(addr: Address) -> bool:
+    if addr.version == 4:
+        return addr.packed[0] == 127 or addr.packed == b"\0\0\0\0"
+    return addr.is_loopback or addr.is_unspecified
+
+
+def _read(host: str) -> tuple[Address | None, bool]:
+    """The host's address (None for a name) and whether it is the proxy host's loopback."""
+    addr = parse_address(host)
+    if addr is not None:
+        return addr, _is_loopback_address(addr)
+    return None, is_loopback_name(host)
+
+
 def is_loopback(host: str) -> bool:
     """The proxy host's own loopback: a loopback name, a loopback address, or the unspecified address (a
     connection to 0.0.0.0 or :: reaches the local host)."""
-    if is_loopback_name(host):
-        return True
-    addr = parse_address(host)
-    return addr is not None and (addr.is_loopback or addr.is_unspecified)
+    return _read(host)[1]
 
 
 def _bound_address(listen_host: str) -> Address | None:
@@ -68,13 +80,8 @@ def _bound_address(listen_host: str) -> Address | None:
     return None if addr is None or addr.is_unspecified else addr
 
 
-def is_self_target(host: str, port: int, listen_addrs: Iterable[tuple[str, int]],
-                   local_addrs: Iterable[str] = ()) -> bool:
-    """Does (host, port) reach one of the proxy's own listening sockets (`listen_addrs`: the proxy port and the
-    metrics port, each with the address it is bound to)? `local_addrs` are the host's own addresses
-    (interfaces), which a socket bound to the unspecified address also answers on."""
-    target = parse_address(host)
-    loopback = is_loopback(host)
+def _reaches(target: Address | None, loopback: bool, port: int, listen_addrs: Iterable[tuple[str, int]],
+             local_addrs: Iterable[str]) -> bool:
     for listen_host, listen_port in listen_addrs:
         if port != listen_port:
             continue
@@ -89,14 +96,23 @@ def is_self_target(host: str, port: int, listen_addrs: Iterable[tuple[str, int]]
     return False
 
 
+def is_self_target(host: str, port: int, listen_addrs: Iterable[tuple[str, int]],
+                   local_addrs: Iterable[str] = ()) -> bool:
+    """Does (host, port) reach one of the proxy's own listening sockets (`listen_addrs`: the proxy port and the
+    metrics port, each with the address it is bound to)? `local_addrs` are the host's own addresses
+    (interfaces), which a socket bound to the unspecified address also answers on."""
+    target, loopback = _read(host)
+    return _reaches(target, loopback, port, listen_addrs, local_addrs)
+
+
 def refusal(host: str, port: int, listen_addrs: Iterable[tuple[str, int]], refuse_loopback: bool,
             local_addrs: Iterable[str] = ()) -> Reason | None:
     """Why a request to (host, port) is refused: `self` (the proxy's own socket, always), `loopback` (the
-    proxy host's loopback, when the policy says so), or None."""
-    listen_addrs = tuple(listen_addrs)
-    if is_self_target(host, port, listen_addrs, local_addrs):
+    proxy host's loopback, when the policy says so), or None. One parse of the host; a name costs a regex."""
+    target, loopback = _read(host)
+    if _reaches(target, loopback, port, listen_addrs, local_addrs):
         return "self"
-    if refuse_loopback and is_loopback(host):
+    if refuse_loopback and loopback:
         return "loopback"
     return None
 

@@ -20,7 +20,9 @@ from .. import metrics
 from ..destinations import Reason, own_host_addresses, refusal, refusal_response
 from .runtime import Runtime
 
-OVERRIDES = {"": None, "true": True, "false": False}
+def _override(value: str) -> bool | None:
+    """The option's value: True, False, or None (operations.yaml decides)."""
+    return {"true": True, "false": False}.get(value)
 
 
 def _client_picks_server(client) -> bool:
@@ -39,7 +41,8 @@ class Forwarding:
                           "forwarding.refuse_loopback (tests and benchmarks use loopback origins).")
 
     def configure(self, updated):
-        if "socialguard_refuse_loopback" in updated and ctx.options.socialguard_refuse_loopback not in OVERRIDES:
+        if "socialguard_refuse_loopback" in updated and ctx.options.socialguard_refuse_loopback not in ("", "true",
+                                                                                                      "false"):
             raise exceptions.OptionsError("socialguard_refuse_loopback must be true, false or empty")
 
     def running(self) -> None:
@@ -51,7 +54,7 @@ class Forwarding:
         if not self.rt.loaded:
             return None
         own = self._listen + ((self.rt.metrics_address,) if self.rt.metrics_address else ())
-        refuse_loopback = OVERRIDES[ctx.options.socialguard_refuse_loopback]
+        refuse_loopback = _override(ctx.options.socialguard_refuse_loopback)
         if refuse_loopback is None:
             refuse_loopback = self.rt.policy.operations.forwarding.refuse_loopback
         return refusal(host, port, own, refuse_loopback, self._local)

@@ -33,6 +33,9 @@ passthrough_connections = Counter("socialguard_tls_passthrough_total", "TLS conn
                                   ["reason"], registry=REGISTRY)
 decrypted_connections = Counter("socialguard_tls_decrypted_total", "TLS connections decrypted", ["reason"],
                                 registry=REGISTRY)
+refused_requests = Counter("socialguard_refused_total",
+                           "Requests refused: addressed to the proxy itself (self) or its host's loopback (loopback)",
+                           ["reason"], registry=REGISTRY)
 policy_loaded = Gauge("socialguard_policy_loaded_timestamp_seconds", "When the policy in force was loaded",
                       registry=REGISTRY)
 

@@ -105,7 +105,7 @@ class Operations:
             return
         if self._endpoints is not None:
             self._endpoints.close()
-            self._endpoints = None
+            self._endpoints = self.rt.metrics_address = None
         self._endpoint_spec = spec
         if spec is None:
             return
@@ -114,7 +114,7 @@ class Operations:
         except OSError as e:
             log.error(f"socialguard: metrics/health endpoint {spec[0]}:{spec[1]} not started: {e.strerror}")
             return
-        host, port = self._endpoints.address
+        host, port = self.rt.metrics_address = self._endpoints.address
         log.info(f"socialguard: metrics on http://{host}:{port}/metrics, health on http://{host}:{port}/healthz")
 
     # -- periodic work: file watching, fsync, pass-through summaries --------------------------------

@@ -34,6 +34,7 @@ class Runtime:
         self.coaching = CoachingQueue()
         self.usage: LiveUsage | None = None
         self.reload_problem: str | None = None      # why the policy on disk is not the one in force
+        self.metrics_address: tuple[str, int] | None = None     # the metrics/health socket: never a destination
         self.before_shutdown: list[Callable[[Runtime], None]] = []
         self.started = time.time()
         self._last_error_log = 0.0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from ..facts import RequestFacts
@@ -14,6 +15,7 @@ from ..policy.globs import compile_glob
 from ..policy.model import FieldTest, Platform, Policy, Rule
 from .fields import as_text, lookup, parse_body
 from .hosts import HostIndex
+from .paths import needs_normalizing, normalize_path
 from .result import Classification, Targets
 
 _VIEW_METHODS = frozenset({"GET", "HEAD"})
@@ -110,17 +112,28 @@ class Classifier:
 
     def might_be_social(self, host: str, path: str) -> bool:
         """The hot-path gate: False means `classify` would return None, decided without building any facts."""
-        return self._hosts.lookup(host) is not None or (
-            bool(self._any_prefixes) and path.startswith(self._any_prefixes))
+        if self._hosts.lookup(host) is not None:
+            return True
+        if not self._any_prefixes:
+            return False
+        if path.startswith(self._any_prefixes):
+            return True
+        return needs_normalizing(path) and normalize_path(path).startswith(self._any_prefixes)
 
     # -- the one entry point -------------------------------------------------------------------
     def classify(self, facts: RequestFacts, who: Who | None = None) -> Classification | None:
         """None for traffic that is not social media (one dict lookup per host label, then return)."""
         hit = self._hosts.lookup(facts.host)
         if hit is None:
-            if self._any_prefixes and facts.path.startswith(self._any_prefixes):
+            if not self._any_prefixes:
+                return None
+            if needs_normalizing(facts.path):
+                facts = replace(facts, path=normalize_path(facts.path))
+            if facts.path.startswith(self._any_prefixes):
                 return self._classify_any_host(facts, who)
             return None
+        if needs_normalizing(facts.path):
+            facts = replace(facts, path=normalize_path(facts.path))
         platform, background_host, suffix = hit
         if background_host:
             # CDN/telemetry hosts are background view, except writes a rule naming that host claims (uploads).

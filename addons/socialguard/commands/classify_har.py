@@ -23,6 +23,14 @@ def add_parser(sub, name):
     return p
 
 
+def classify_entries(policy, entries, *, sink=None, user=None, client_ip="", state_file=None):
+    """(entry, facts, verdict) for each HAR entry, in entry order, through the proxy's engine."""
+    engine = Engine(policy, sink if sink is not None else EventSink(None, node="classify-har"))
+    for entry in entries:
+        facts = replace(entry.request, proxy_user=user, client_ip=entry.request.client_ip or client_ip)
+        yield entry, engine.classify(facts)
+
+
 def main(args) -> int:
     policy = load_policy_or_report(args.policy)
     if policy is None:

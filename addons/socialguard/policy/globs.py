@@ -3,6 +3,9 @@
 `*` matches within one path segment, `**` (only as the last segment) matches the rest of the path,
 `{op}` captures one segment as the operation name. Everything else is literal. At most one wildcard per
 segment, so a match costs time linear in the path.
+
+Patterns match *normalized* paths (`classify/paths.py`: no trailing slash, no empty segments), so a pattern is
+normalized the same way: `/api/submit/` and `/api/submit` are one pattern, `/a/**` also matches `/a`.
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
     """Compile a path glob; raises ValueError for anything outside the grammar."""
     if not _ALLOWED.match(pattern):
         raise ValueError(f"path pattern {pattern!r} must start with '/' and use only path characters, '*', '**', '{{op}}'")
-    segments = pattern.split("/")
+    segments = [""] + [seg for seg in pattern.split("/") if seg]
+    if len(segments) == 1:
+        return re.compile("/")
     out: list[str] = []
     for i, seg in enumerate(segments):
         if seg == "**":
             if i != len(segments) - 1:
                 raise ValueError(f"path pattern {pattern!r}: '**' may only be the last segment")
-            out.append(".*")
-            continue
+            return re.compile("/".join(out) + "(?:/.*)?")
         if "**" in seg:
             raise ValueError(f"path pattern {pattern!r}: '**' must be a whole segment")
         if seg.count("*") + seg.count("{op}") > 1:

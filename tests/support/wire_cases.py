@@ -207,9 +207,19 @@ CASES: list[WireCase] = [
     case(
         "x-unknown-op",
         "POST",
-        "https://x.com/i/api/graphql/zz/PinTweetToProfile",
+        "https://x.com/i/api/graphql/zz/FrobnicateWidgetZq",
         "x",
         "unknown",
+        json_body={"variables": {}},
+        op="FrobnicateWidgetZq",
+    ),
+    # No rule names PinTweetToProfile: the word 'pin' makes it an (inferred) edit.
+    case(
+        "x-inferred-op",
+        "POST",
+        "https://x.com/i/api/graphql/zz/PinTweetToProfile",
+        "x",
+        "edit",
         json_body={"variables": {}},
         op="PinTweetToProfile",
     ),
@@ -288,6 +298,16 @@ CASES: list[WireCase] = [
         FB_GQL,
         "facebook",
         "unknown",
+        form=_fb("CometQwzzXyzzyMutation", {}),
+        op="CometQwzzXyzzyMutation",
+    ),
+    # No rule names it; 'join' makes it an inferred follow.
+    case(
+        "fb-inferred-op",
+        "POST",
+        FB_GQL,
+        "facebook",
+        "follow",
         form=_fb("CometGroupJoinMutation", {}),
         op="CometGroupJoinMutation",
     ),
@@ -376,7 +396,8 @@ CASES: list[WireCase] = [
         "react",
         form=_fb("usePolarisLikeMediaLikeMutation", {"media_id": "1"}),
     ),
-    case("ig-unknown", "POST", f"{IG_PRIVATE}/highlights/create_reel/", "instagram", "unknown", form={"a": "b"}),
+    case("ig-unknown", "POST", f"{IG_PRIVATE}/qwzz/xyzzy/", "instagram", "unknown", form={"a": "b"}),
+    case("ig-inferred", "POST", f"{IG_PRIVATE}/highlights/create_reel/", "instagram", "post", form={"a": "b"}),
     # ---------------------------------------------------------------- Threads
     case("threads-view", "GET", "https://www.threads.net/@zuck", "threads", "view"),
     case(
@@ -610,9 +631,18 @@ CASES: list[WireCase] = [
     case(
         "yt-unknown",
         "POST",
-        "https://www.youtube.com/youtubei/v1/playlist/create",
+        "https://www.youtube.com/youtubei/v1/qwzz/xyzzy",
         "youtube",
         "unknown",
+        json_body={"title": "x"},
+        op="xyzzy",
+    ),
+    case(
+        "yt-inferred",
+        "POST",
+        "https://www.youtube.com/youtubei/v1/playlist/create",
+        "youtube",
+        "post",
         json_body={"title": "x"},
         op="create",
     ),
@@ -739,8 +769,8 @@ CASES: list[WireCase] = [
         "https://www.reddit.com/svc/shreddit/graphql",
         "reddit",
         "unknown",
-        json_body={"operation": "UpdateSubredditMuteSettings", "variables": {}, "csrf_token": "ab12"},
-        op="UpdateSubredditMuteSettings",
+        json_body={"operation": "QwzzXyzzySettings", "variables": {}, "csrf_token": "ab12"},
+        op="QwzzXyzzySettings",
     ),
     case(
         "reddit-shreddit-post",

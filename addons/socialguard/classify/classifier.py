@@ -15,6 +15,7 @@ from ..policy.globs import compile_glob
 from ..policy.model import FieldTest, Platform, Policy, Rule
 from .fields import as_text, lookup, parse_body
 from .hosts import HostIndex
+from .infer import INFERRED_CONFIDENCE, infer_activity
 from .paths import needs_normalizing, normalize_path
 from .result import Classification, Targets
 
@@ -24,6 +25,16 @@ _UNKNOWN_OPS_CAP = 10_000
 # Persisted-query ids glued to an operation name (LinkedIn `voyagerFeedDashMainFeed.9230209...`): the name is
 # what a rule matches and what the unknown-operation counter keys on, the hash changes with every deploy.
 _OP_HASH_SUFFIX = re.compile(r"\.[0-9a-f]{16,}$")
+# What an operation name looks like (GraphQL operationName, RPC method, XRPC NSID): identifier characters, short.
+# Anything else in an operation source (search text in `?q=`, a 60 KB header) is free text and never kept.
+_OPERATION_SHAPE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]{0,63}")
+NOT_AN_OPERATION = "(not-an-operation)"
+
+
+def operation_name(value: str) -> str:
+    """The value itself when it has the shape of an operation name, else a fixed placeholder."""
+    value = _OP_HASH_SUFFIX.sub("", value[:200])
+    return value if _OPERATION_SHAPE.fullmatch(value) else NOT_AN_OPERATION
 
 
 class _RequestView:
@@ -76,7 +87,7 @@ class _RequestView:
                     ops.extend(self.query.get(src.name, ()))
                 elif src.kind in ("form", "json") and self.body is not None:
                     ops.extend(as_text(v) for v in lookup(self.body, tuple(src.name.split("."))) if isinstance(v, str))
-            self._ops = list(dict.fromkeys(_OP_HASH_SUFFIX.sub("", o) for o in ops if o))
+            self._ops = list(dict.fromkeys(operation_name(o) for o in ops if o))
         return self._ops
 
 
@@ -191,12 +202,19 @@ class Classifier:
                 suffix: str) -> Classification:
         facts = view.facts
         ops = view.operations(platform) if platform.operations else []
-        operation = ops[0] if ops else None
+        operation = next((o for o in ops if o != NOT_AN_OPERATION), ops[0] if ops else None)
+        confidence = 1.0
         if rule is None:
             if facts.method in _VIEW_METHODS or facts.method == "OPTIONS":
                 activity, rule_id, background = "view", f"{platform.slug}.default.view", facts.method == "OPTIONS"
             else:
-                activity, rule_id, background = "unknown", f"{platform.slug}.default.unknown", False
+                background = False
+                guess = infer_activity(operation if operation != NOT_AN_OPERATION else None, facts.path)
+                if guess is not None:
+                    activity, rule_id, confidence = guess, f"{platform.slug}.inferred.{guess}", INFERRED_CONFIDENCE
+                else:
+                    activity, rule_id = "unknown", f"{platform.slug}.default.unknown"
+                # Inferred ones too: the tally is the list of rules the catalog still lacks.
                 key = (platform.slug, operation or f"{facts.method} {_shape(facts.path)}")
                 if key in self.unknown_operations or len(self.unknown_operations) < _UNKNOWN_OPS_CAP:
                     self.unknown_operations[key] += 1
@@ -209,7 +227,7 @@ class Classifier:
             platform=platform.slug, activity=activity,
             category=self._category(platform, facts.host, who, targets.account),
             background=background, rule=rule_id, guideline=guideline, operation=operation,
-            targets=targets, host_match=suffix,
+            targets=targets, host_match=suffix, confidence=confidence,
         )
 
     def _targets(self, rule: Rule, view: _RequestView) -> Targets:
@@ -271,4 +289,9 @@ def _is_ip_literal(host: str) -> bool:
 
 def _shape(path: str) -> str:
     """A path with ids replaced, so unknown endpoints are counted by shape, not by every id."""
-    return "/".join("{id}" if any(c.isdigit() for c in seg) and len(seg) > 6 else seg for seg in path.split("/"))[:120]
+    return "/".join(seg if _SHAPE_WORD.fullmatch(seg) and not (len(seg) > 6 and any(c.isdigit() for c in seg))
+                    else "{id}" for seg in path.split("/")[:12])[:120]
+
+
+# A path segment kept verbatim in the unknown-operations tally: a short word, not an id or free text.
+_SHAPE_WORD = re.compile(r"[A-Za-z0-9_.~-]{0,40}")

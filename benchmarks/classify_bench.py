@@ -31,7 +31,7 @@ def score(har: Path, policy: Path, show_misses: bool) -> dict:
     raw = doc["log"]["entries"]
     entries = [parse_entry(i, e) for i, e in enumerate(raw)]
     pol = load_policy(policy)
-    results = list(classify_entries(pol, entries, state_file=None))
+    results = list(classify_entries(pol, entries))
     plat_ok = Counter()
     act_ok = Counter()
     total = Counter()
@@ -39,7 +39,7 @@ def score(har: Path, policy: Path, show_misses: bool) -> dict:
     foreground = 0
     by_activity = defaultdict(Counter)
     misses = []
-    for e, (entry, verdict) in zip(raw, results):
+    for e, (entry, verdict) in zip(raw, results, strict=True):
         label = e["_corpus"]
         c = verdict.classification if verdict else None
         got_p, got_a = (c.platform, c.activity) if c else (None, None)

@@ -360,7 +360,7 @@ CASES: list[WireCase] = [
         "POST",
         f"{IG_PRIVATE}/media/configure/",
         "instagram",
-        "post",
+        "upload",
         form=_signed({"upload_id": "1700000000", "caption": "sunset"}),
     ),
     case(
@@ -664,7 +664,7 @@ CASES: list[WireCase] = [
         "POST",
         "https://open.tiktokapis.com/v2/post/publish/video/init/",
         "tiktok",
-        "post",
+        "upload",
         json_body={"post_info": {"title": "demo"}, "source_info": {"source": "FILE_UPLOAD", "video_size": 1034}},
     ),
     case(
@@ -1935,7 +1935,7 @@ CASES: list[WireCase] = [
         "POST",
         "https://open.tiktokapis.com/v2/post/publish/content/init/",
         "tiktok",
-        "post",
+        "upload",
         json_body={"media_type": "PHOTO"},
     ),
     case(
@@ -1943,7 +1943,7 @@ CASES: list[WireCase] = [
         "POST",
         "https://i.instagram.com/api/v1/media/configure_to_story/",
         "instagram",
-        "post",
+        "upload",
         form={"signed_body": "SIGNATURE.{}"},
     ),
     case(

@@ -15,7 +15,9 @@ from ..policy.globs import compile_glob
 from ..policy.model import FieldTest, Platform, Policy, Rule
 from .fields import as_text, lookup, parse_body
 from .hosts import HostIndex
+from . import fediverse, official_posts
 from .infer import INFERRED_CONFIDENCE, infer_activity
+from .memory import ClassifierMemory
 from .paths import needs_normalizing, normalize_path
 from .result import Classification, Targets
 
@@ -92,6 +94,8 @@ class _RequestView:
 
 
 _UNSET = object()
+# Classifications made by host learning's two routes: an any-host path on an unknown host, a learned host.
+_LEARNING_MATCHES = ("any-host path", "learned host")
 
 
 def _test_values(values: list[Any], test: FieldTest) -> bool:
@@ -107,9 +111,18 @@ def _host_in(host: str, suffixes: tuple[str, ...]) -> bool:
 
 
 class Classifier:
-    def __init__(self, policy: Policy):
+    def __init__(self, policy: Policy, memory: ClassifierMemory | None = None):
         self._agency = policy.agency
         self._hosts = HostIndex(policy.catalog)
+        # Learned fediverse servers and official posts: kept by the runtime across policy reloads.
+        self.memory = memory if memory is not None else ClassifierMemory()
+        self._learned_hosts = self.memory.hosts
+        self._by_slug = {p.slug: p for p in policy.catalog.platforms}
+        self._learnable = frozenset(p.slug for p in policy.catalog.platforms if p.learn_hosts)
+        self._never_learn = tuple(dict.fromkeys(h for p in policy.catalog.platforms for h in p.never_learn))
+        self._official = {slug: frozenset(h.lower() for h in handles)
+                          for slug, handles in self._agency.official_handles.items()}
+        self._official_posts = {slug: frozenset(ids) for slug, ids in self._agency.official_posts.items()}
         # Any-host recognition (fediverse servers, Google APIs): each entry is a path glob; its literal prefix
         # feeds one `str.startswith(tuple)` that is all a non-social request pays, the glob decides.
         self._any_host: list[tuple[str, re.Pattern[str], Platform]] = [
@@ -125,6 +138,8 @@ class Classifier:
         """The hot-path gate: False means `classify` would return None, decided without building any facts."""
         if self._hosts.lookup(host) is not None:
             return True
+        if self._learned_hosts and self._learned_hosts.get(host) is not None:
+            return True
         if not self._any_prefixes:
             return False
         if path.startswith(self._any_prefixes):
@@ -135,6 +150,10 @@ class Classifier:
     def classify(self, facts: RequestFacts, who: Who | None = None) -> Classification | None:
         """None for traffic that is not social media (one dict lookup per host label, then return)."""
         hit = self._hosts.lookup(facts.host)
+        if hit is None and self._learned_hosts:
+            learned = self._by_slug.get(self._learned_hosts.get(facts.host))
+            if learned is not None:
+                hit = (learned, False, "learned host")
         if hit is None:
             if not self._any_prefixes:
                 return None
@@ -255,6 +274,63 @@ class Classifier:
         if platform.professional or _host_in(host, self._agency.professional_hosts):
             return "professional"
         return "personal"
+
+    def official_post_targets(self, c: Classification) -> tuple[str, ...]:
+        """Official accounts whose *post* this request replies to, comments on or quotes (by id, URL or URI)."""
+        if not c.targets.reply_to:
+            return ()
+        listed = self._official_posts.get(c.platform, frozenset())
+        memory = self.memory.posts
+        hits = []
+        for value in c.targets.reply_to:
+            for key in official_posts.target_keys(c.platform, value):
+                if key in listed:
+                    hits.append(f"post:{c.platform}")
+                    break
+                handle = memory.get((c.platform, key)) if memory else None
+                if handle is None and key.startswith("did:") and key.lower() in self._official.get(c.platform, ()):
+                    handle = key.lower()
+                if handle is not None:
+                    hits.append(handle)
+                    break
+        return tuple(dict.fromkeys(hits))
+
+    # -- learning from answers (the adapter calls these for social flows only) -------------------
+    def wants_response(self, facts: RequestFacts, c: Classification | None) -> bool:
+        """Whether the answer to this request is worth reading: a fediverse server's (to learn or refresh the
+        host) or a view on a platform with official accounts (to learn their posts). Nothing else is read."""
+        if c is None:
+            return False
+        if c.host_match in _LEARNING_MATCHES and c.platform in self._learnable:
+            return True
+        return (not c.background and c.activity == "view" and c.platform in official_posts.PLATFORMS
+                and bool(self._official.get(c.platform)))
+
+    def learn_response(self, facts: RequestFacts, c: Classification | None, status: int | None,
+                       content_type: str, body: bytes) -> None:
+        """Remember a fediverse server and/or official posts from one answer (call only when `wants_response`)."""
+        if c is None or status is None or not 200 <= status < 300 or "json" not in content_type:
+            return
+        if c.host_match in _LEARNING_MATCHES:
+            path = normalize_path(facts.path) if needs_normalizing(facts.path) else facts.path
+            slug = fediverse.host_to_learn(facts.host, path, status, content_type, self._any_host_slug(path), body,
+                                           self._learnable, self._never_learn)
+            if slug is not None:
+                self._learned_hosts.put(facts.host, slug)      # learned or refreshed (its expiry restarts)
+                self.memory.changed = True
+        official = self._official.get(c.platform)
+        if official and c.platform in official_posts.PLATFORMS:
+            found = official_posts.learn_from_response(c.platform, body, official)
+            for pid, handle in found:
+                self.memory.posts.put((c.platform, pid), handle)
+            if found:
+                self.memory.changed = True
+
+    def _any_host_slug(self, path: str) -> str | None:
+        for prefix, glob, platform in self._any_host:
+            if path.startswith(prefix) and glob.fullmatch(path):
+                return platform.slug
+        return None
 
     def official_targets(self, c: Classification) -> tuple[str, ...]:
         """The agency's official accounts that this request replies to or mentions (guideline 1)."""

@@ -16,7 +16,8 @@ _MAX_WORDS = 24
 # delete (`deleteComment`), sending a photo is an upload (`sendPhoto`).
 _ACTIVITY_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("login", frozenset({"login", "logout", "signin", "signon", "authenticate", "auth", "oauth", "token", "tokens",
-                         "session", "onboarding", "sso", "password", "twofactor", "otp"})),
+                         "session", "onboarding", "sso", "password", "twofactor", "otp", "register",
+                         "registration", "signup"})),
     ("react", frozenset({"like", "likes", "unlike", "vote", "upvote", "downvote", "favourite", "favorite",
                          "unfavourite", "unfavorite", "fav", "react", "reaction", "reactions", "digg", "heart", "emoji"})),
     ("share", frozenset({"share", "retweet", "reblog", "repost", "forward", "crosspost", "quote", "reshare"})),

@@ -26,4 +26,5 @@ def parse_agency(docs: list[Document], directory: Path) -> Agency:
         professional_hosts=tuple(h.lower() for h in d.get("professional_hosts", ())),
         faq_url=d.get("faq_url", ""),
         contact_url=d.get("contact_url", ""),
+        official_posts={slug: tuple(str(i) for i in ids) for slug, ids in d.get("official_posts", {}).items()},
     )

@@ -105,6 +105,8 @@ def parse_platform(doc: Document) -> Platform:
         rules=tuple(rules),
         guideline=d.get("guideline", "2.7"),
         source=str(doc.path),
+        learn_hosts=d.get("learn_hosts", False),
+        never_learn=tuple(h.lower().removeprefix("*.") for h in d.get("never_learn", ())),
     )
 
 

@@ -2,7 +2,8 @@
 
 Answers come from `canned.py` (the few documents a client library needs to go on: OAuth tokens, login
 results, a session) or else `{}` as JSON. Never connects anywhere (run with connection_strategy=lazy).
-Each request is appended to `corpus_capture` as one JSON line: method, url, headers, body (base64).
+Each request is appended to `corpus_capture` as one JSON line: method, url, headers, body (base64) and the
+answer given (status, headers, body).
 """
 
 import base64
@@ -28,9 +29,11 @@ class Capture:
             "headers": [[k, v] for k, v in req.headers.items(multi=True)],
             "body_b64": base64.b64encode(body).decode(),
         }
+        status, headers, content = answer(req.method, req.pretty_host, req.path.split("?", 1)[0])
+        record["response"] = {"status": status, "headers": [[k, v] for k, v in headers.items()],
+                              "body_b64": base64.b64encode(content).decode()}
         with open(ctx.options.corpus_capture, "a") as f:
             f.write(json.dumps(record) + "\n")
-        status, headers, content = answer(req.method, req.pretty_host, req.path.split("?", 1)[0])
         flow.response = http.Response.make(status, content, headers)
 
 

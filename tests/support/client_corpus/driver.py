@@ -71,13 +71,20 @@ def _entry(rec: dict, part: str, scenario: Scenario, step, t: float) -> dict:
     return {
         "startedDateTime": datetime.fromtimestamp(t, timezone.utc).isoformat(),
         "time": 1, "request": req,
-        "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
-                     "content": {"size": 0, "mimeType": "application/json"}, "redirectURL": "", "headersSize": -1,
-                     "bodySize": 0},
+        "response": _response(rec["response"]),
         "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0},
         "_corpus": {"part": part, "library": scenario.library, "scenario": scenario.name, "step": step.name,
                     "platform": platform, "activity": activity},
     }
+
+
+def _response(resp: dict) -> dict:
+    body = base64.b64decode(resp["body_b64"])
+    mime = next((v for k, v in resp["headers"] if k.lower() == "content-type"), "")
+    return {"status": resp["status"], "statusText": "", "httpVersion": "HTTP/1.1",
+            "headers": [{"name": k, "value": v} for k, v in resp["headers"]], "cookies": [],
+            "content": {"size": len(body), "mimeType": mime, "text": resp["body_b64"], "encoding": "base64"},
+            "redirectURL": "", "headersSize": -1, "bodySize": len(body)}
 
 
 def drive(part: str, scenarios, workdir: Path, quiet: bool) -> tuple[list[dict], list[str]]:

@@ -1,8 +1,9 @@
 """What the classifier learns from traffic: bounded, expiring, and kept across restarts in a small state file.
 
-Two stores (`fediverse` hosts, `official` posts) share one shape: a time-aware LRU (cachetools.TLRUCache) of
-key -> (value, expires_at). Each has a fixed capacity, so a flood of distinct hosts or ids evicts the least
-recently used entries and memory stays flat. Nothing here reads traffic; `fediverse.py` and `official_posts.py`
+Two stores (`fediverse` hosts, `official` posts) share one shape: an LRU (cachetools.LRUCache) of
+key -> (value, expires_at); an expired entry is dropped when it is next read (or evicted as least recently used).
+Each has a fixed capacity, so a flood of distinct hosts or ids evicts the least recently used entries and memory
+stays flat. Nothing here reads traffic; `fediverse.py` and `official_posts.py`
 decide what to remember.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
-from cachetools import TLRUCache
+from cachetools import LRUCache
 
 STATE_VERSION = 1
 MAX_STATE_BYTES = 32 * 1024 * 1024   # a state file larger than this is not ours (or was tampered with): ignored
@@ -29,7 +30,7 @@ class ExpiringStore:
         self.capacity = capacity
         self.ttl_s = ttl_s
         self._clock = clock
-        self._cache: TLRUCache = TLRUCache(maxsize=capacity, ttu=lambda _k, v, _now: v[1], timer=clock)
+        self._cache: LRUCache = LRUCache(maxsize=capacity)
 
     def __len__(self) -> int:
         return len(self._cache)
@@ -39,17 +40,26 @@ class ExpiringStore:
 
     def get(self, key: Hashable) -> Any:
         hit = self._cache.get(key)
-        return None if hit is None else hit[0]
+        if hit is None:
+            return None
+        if hit[1] <= self._clock():
+            del self._cache[key]
+            return None
+        return hit[0]
 
     def put(self, key: Hashable, value: Any, expires_at: float | None = None) -> None:
         now = self._clock()
         limit = now + self.ttl_s
-        self._cache[key] = (value, limit if expires_at is None else min(expires_at, limit))
+        expires = limit if expires_at is None else min(expires_at, limit)
+        if expires > now:
+            self._cache[key] = (value, expires)
 
     def rows(self) -> Iterator[tuple[Hashable, Any, float]]:
-        self._cache.expire()
+        """Live entries, least recently used first (so a reload keeps the most recent ones)."""
+        now = self._clock()
         for key, (value, expires) in list(self._cache.items()):
-            yield key, value, expires
+            if expires > now:
+                yield key, value, expires
 
 
 class ClassifierMemory:

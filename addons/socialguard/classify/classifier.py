@@ -117,6 +117,7 @@ class Classifier:
         # Learned fediverse servers and official posts: kept by the runtime across policy reloads.
         self.memory = memory if memory is not None else ClassifierMemory()
         self._learned_hosts = self.memory.hosts
+        self._learned_index = self.memory.hosts.index
         self._by_slug = {p.slug: p for p in policy.catalog.platforms}
         self._learnable = frozenset(p.slug for p in policy.catalog.platforms if p.learn_hosts)
         self._never_learn = tuple(dict.fromkeys(h for p in policy.catalog.platforms for h in p.never_learn))
@@ -129,7 +130,9 @@ class Classifier:
             (_literal_prefix(glob), compile_glob(glob), p)
             for p in policy.catalog.platforms for glob in p.any_host_paths
         ]
-        self._any_prefixes = tuple(dict.fromkeys(prefix for prefix, _, _ in self._any_host))
+        prefixes = set(prefix for prefix, _, _ in self._any_host)
+        # The gate needs only the shortest prefixes (a path starting with a longer one starts with a shorter).
+        self._any_prefixes = tuple(sorted(p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)))
         self._official_groups = frozenset(self._agency.official_groups)
         self._official_users = frozenset(self._agency.official_users)
         self.unknown_operations: Counter[tuple[str, str]] = Counter()
@@ -138,30 +141,39 @@ class Classifier:
         """The hot-path gate: False means `classify` would return None, decided without building any facts."""
         if self._hosts.lookup(host) is not None:
             return True
-        if self._learned_hosts and self._learned_hosts.get(host) is not None:
+        if self._learned_index and host in self._learned_index:
             return True
         if not self._any_prefixes:
             return False
         if path.startswith(self._any_prefixes):
             return True
-        return needs_normalizing(path) and normalize_path(path).startswith(self._any_prefixes)
+        # Every non-social request pays this line, so on hosts outside the catalog only the one spelling real
+        # clients produce (`//api/v1/…` from a base URL with a trailing slash) is normalized before the check.
+        if "//" in path:
+            return normalize_path(path).startswith(self._any_prefixes)
+        return False
 
     # -- the one entry point -------------------------------------------------------------------
     def classify(self, facts: RequestFacts, who: Who | None = None) -> Classification | None:
         """None for traffic that is not social media (one dict lookup per host label, then return)."""
         hit = self._hosts.lookup(facts.host)
-        if hit is None and self._learned_hosts:
+        if hit is None and self._learned_index and facts.host in self._learned_index:
             learned = self._by_slug.get(self._learned_hosts.get(facts.host))
             if learned is not None:
                 hit = (learned, False, "learned host")
         if hit is None:
             if not self._any_prefixes:
                 return None
-            if needs_normalizing(facts.path):
-                facts = replace(facts, path=normalize_path(facts.path))
-            if facts.path.startswith(self._any_prefixes):
-                return self._classify_any_host(facts, who)
-            return None
+            path = facts.path
+            if not path.startswith(self._any_prefixes):
+                if "//" not in path:         # as in might_be_social
+                    return None
+                path = normalize_path(path)
+                if not path.startswith(self._any_prefixes):
+                    return None
+            elif needs_normalizing(path):
+                path = normalize_path(path)
+            return self._classify_any_host(facts if path is facts.path else replace(facts, path=path), who)
         if needs_normalizing(facts.path):
             facts = replace(facts, path=normalize_path(facts.path))
         platform, background_host, suffix = hit

@@ -31,6 +31,9 @@ class ExpiringStore:
         self.ttl_s = ttl_s
         self._clock = clock
         self._cache: LRUCache = LRUCache(maxsize=capacity)
+        # key -> value for every entry, a plain dict: the hot path asks `host in index` at C speed; an expired
+        # entry may linger here until it is next read (`get` is the authority).
+        self.index: dict[Hashable, Any] = {}
 
     def __len__(self) -> int:
         return len(self._cache)
@@ -44,6 +47,7 @@ class ExpiringStore:
             return None
         if hit[1] <= self._clock():
             del self._cache[key]
+            self.index.pop(key, None)
             return None
         return hit[0]
 
@@ -51,8 +55,13 @@ class ExpiringStore:
         now = self._clock()
         limit = now + self.ttl_s
         expires = limit if expires_at is None else min(expires_at, limit)
-        if expires > now:
-            self._cache[key] = (value, expires)
+        if expires <= now:
+            return
+        if key not in self._cache and len(self._cache) >= self.capacity:
+            evicted, _ = self._cache.popitem()          # the least recently used
+            self.index.pop(evicted, None)
+        self._cache[key] = (value, expires)
+        self.index[key] = value
 
     def rows(self) -> Iterator[tuple[Hashable, Any, float]]:
         """Live entries, least recently used first (so a reload keeps the most recent ones)."""

@@ -61,7 +61,7 @@ def _run(loop: asyncio.AbstractEventLoop, value):
 
 def _entry(rec: dict, part: str, scenario: Scenario, step, t: float) -> dict:
     path = urlsplit(rec["url"]).path
-    platform, activity = step.label_for(path)
+    platform, activity = step.label_for(path, rec["method"])
     headers = [{"name": k, "value": v} for k, v in rec["headers"]]
     req = {"method": rec["method"], "url": rec["url"], "httpVersion": rec["http_version"], "headers": headers,
            "queryString": [], "cookies": [], "headersSize": -1, "bodySize": len(base64.b64decode(rec["body_b64"]))}
@@ -127,14 +127,16 @@ def drive(part: str, scenarios, workdir: Path, quiet: bool) -> tuple[list[dict],
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", choices=["tuning", "heldout"], required=True)
+    ap.add_argument("--part", choices=["tuning", "heldout", "heldout2"], required=True)
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     if args.part == "tuning":
         from .scenarios import SCENARIOS
-    else:
+    elif args.part == "heldout":
         from .heldout import SCENARIOS
-    heldout = args.part == "heldout"
+    else:
+        from .heldout2 import SCENARIOS
+    heldout = args.part == "heldout2"      # the first held-out part was scored, then became tuning material
     with tempfile.TemporaryDirectory(prefix="sg-corpus-") as tmp:
         entries, problems = drive(args.part, SCENARIOS, Path(tmp), quiet=heldout)
     out = Path(args.out)

@@ -266,15 +266,20 @@ class Classifier:
         if not (spec.reply_to or spec.text or spec.account):
             return Targets()
         body = view.body
-        if body is None:
-            return Targets()
-        reply_to = tuple(as_text(v) for p in spec.reply_to for v in lookup(body, p) if v not in (None, ""))
+        query = view.query
+
+        def values(path: tuple[str, ...]) -> list:
+            # The body first; clients that send a POST's parameters in the query string (tweepy's API v1.1) too.
+            found = lookup(body, path) if body is not None else []
+            return found or (query.get(path[0], []) if len(path) == 1 else [])
+
+        reply_to = tuple(as_text(v) for p in spec.reply_to for v in values(p) if v not in (None, ""))
         mentions: list[str] = []
         for p in spec.text:
-            for v in lookup(body, p):
+            for v in values(p):
                 if isinstance(v, str):
                     mentions.extend(m.lower() for m in _MENTION.findall(v))
-        account = next((as_text(v).lower().lstrip("@") for p in spec.account for v in lookup(body, p) if v), None)
+        account = next((as_text(v).lower().lstrip("@") for p in spec.account for v in values(p) if v), None)
         return Targets(reply_to=reply_to, mentions=tuple(dict.fromkeys(mentions)), account=account)
 
     # -- category and guideline 1 --------------------------------------------------------------

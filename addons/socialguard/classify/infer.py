@@ -22,7 +22,8 @@ _ACTIVITY_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
                          "unfavourite", "unfavorite", "fav", "react", "reaction", "reactions", "digg", "heart", "emoji"})),
     ("share", frozenset({"share", "retweet", "reblog", "repost", "forward", "crosspost", "quote", "reshare"})),
     ("follow", frozenset({"follow", "unfollow", "subscribe", "unsubscribe", "friend", "friends", "friendship",
-                          "friendships", "connect", "connection", "join", "leave", "block", "unblock", "mute"})),
+                          "friendships", "connect", "disconnect", "connection", "invite", "join", "leave", "block", "unblock",
+                          "mute"})),
     ("delete", frozenset({"delete", "del", "remove", "destroy", "trash", "unpublish"})),
     ("edit", frozenset({"edit", "update", "modify", "rename", "pin", "unpin"})),
     ("comment", frozenset({"comment", "comments", "reply", "replies", "respond"})),
@@ -32,20 +33,27 @@ _ACTIVITY_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
                            "conversations", "inbox", "send", "thread", "threads"})),
     ("post", frozenset({"post", "posts", "publish", "tweet", "status", "statuses", "submit", "story", "stories",
                         "note", "create", "configure"})),
-    ("view", frozenset({"feed", "feeds", "timeline", "timelines", "sync", "get", "list", "fetch", "search", "read",
+    ("view", frozenset({"feed", "feeds", "timeline", "timelines", "sync", "get", "fetch", "search", "read",
                         "show", "info", "view", "seen", "badge", "count", "counts", "query", "lookup", "notifications",
                         "home", "profile", "explore", "trending", "trends"})),
 )
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of an identifier or path: camelCase, snake_case, kebab-case, dotted, slashed."""
+    """Lower-case words of an identifier or path: camelCase, snake_case, kebab-case, dotted, slashed; each also
+    without an -ing/-ed/-s ending (`following` -> `follow`, `liked` -> `like`)."""
     out: list[str] = []
     for part in re.split(r"[^A-Za-z]+", text[:512]):
-        out.extend(w.lower() for w in _WORDS.findall(part))
-        if len(out) >= _MAX_WORDS:
+        for w in _WORDS.findall(part):
+            w = w.lower()
+            out.append(w)
+            for ending in ("ing", "ed", "s"):
+                if len(w) > len(ending) + 2 and w.endswith(ending):
+                    out.append(w[: -len(ending)])
+                    break
+        if len(out) >= 2 * _MAX_WORDS:
             break
-    return out[:_MAX_WORDS]
+    return out[: 2 * _MAX_WORDS]
 
 
 def infer_activity(operation: str | None, path: str) -> str | None:

@@ -253,3 +253,29 @@ def test_answers_are_read_only_for_social_views():
     assert not engine.wants_response(post, engine.classify(post))
     view = _get("api.x.com", "/2/tweets/search/recent")
     assert engine.wants_response(view, engine.classify(view))
+
+
+def test_facebook_comment_on_a_learned_official_post_is_flagged(policy):
+    from urllib.parse import urlencode
+
+    engine = Engine(policy, EventSink(None, node="t"))
+    feed = RequestFacts("POST", "www.facebook.com", "/api/graphql/",
+                        body=urlencode({"fb_api_req_friendly_name": "CometNewsFeedPaginationQuery",
+                                        "variables": "{}"}).encode(),
+                        headers=(("content-type", "application/x-www-form-urlencoded"),))
+    answer = {"data": {"viewer": {"news_feed": {"edges": [
+        {"node": {"id": "S1", "post_id": "11", "feedback": {"id": "ZmVlZGJhY2s6MTE="},
+                  "actors": [{"url": "https://www.facebook.com/StatisticsCanada"}]}},
+        {"node": {"id": "S2", "post_id": "12", "feedback": {"id": "ZmVlZGJhY2s6MTI="},
+                  "actors": [{"url": "https://www.facebook.com/someone.else"}]}}]}}}}
+    _answer(engine, feed, json.dumps(answer).encode())
+
+    def comment(feedback_id):
+        variables = json.dumps({"input": {"feedback_id": feedback_id, "message": {"text": "nice"}}})
+        return RequestFacts("POST", "www.facebook.com", "/api/graphql/",
+                            body=urlencode({"fb_api_req_friendly_name": "CometUFICreateCommentMutation",
+                                            "variables": variables}).encode(),
+                            headers=(("content-type", "application/x-www-form-urlencoded"),))
+
+    assert _flags(engine, comment("ZmVlZGJhY2s6MTE=")) == (("statisticscanada",), "post")
+    assert _flags(engine, comment("ZmVlZGJhY2s6MTI=")) == ((), "account")

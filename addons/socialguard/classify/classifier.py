@@ -18,6 +18,7 @@ from .hosts import HostIndex
 from . import fediverse, official_posts
 from .infer import INFERRED_CONFIDENCE, infer_activity
 from .memory import ClassifierMemory
+from .names import name_or
 from .paths import needs_normalizing, normalize_path
 from .result import Classification, Targets
 
@@ -27,16 +28,15 @@ _UNKNOWN_OPS_CAP = 10_000
 # Persisted-query ids glued to an operation name (LinkedIn `voyagerFeedDashMainFeed.9230209...`): the name is
 # what a rule matches and what the unknown-operation counter keys on, the hash changes with every deploy.
 _OP_HASH_SUFFIX = re.compile(r"\.[0-9a-f]{16,}$")
-# What an operation name looks like (GraphQL operationName, RPC method, XRPC NSID): identifier characters, short.
-# Anything else in an operation source (search text in `?q=`, a 60 KB header) is free text and never kept.
-_OPERATION_SHAPE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]{0,63}")
+# Anything in an operation source that is not shaped like a name (search text in `?q=`, a 60 KB header) is free
+# text and never kept (names.py).
 NOT_AN_OPERATION = "(not-an-operation)"
 
 
 def operation_name(value: str) -> str:
-    """The value itself when it has the shape of an operation name, else a fixed placeholder."""
-    value = _OP_HASH_SUFFIX.sub("", value[:200])
-    return value if _OPERATION_SHAPE.fullmatch(value) else NOT_AN_OPERATION
+    """The value itself when it has the shape of an operation name (GraphQL operationName, RPC method, XRPC
+    NSID), else a fixed placeholder."""
+    return name_or(_OP_HASH_SUFFIX.sub("", value[:200]), NOT_AN_OPERATION)
 
 
 class _RequestView:

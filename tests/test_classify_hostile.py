@@ -173,3 +173,26 @@ def test_classify_har_learns_servers_in_entry_order_and_keeps_them_in_a_state_fi
     args[3] = str(only_first)
     run = subprocess.run(args, capture_output=True, text=True, timeout=120, check=True)
     assert json.loads(run.stdout)["platform"] == "mastodon"      # remembered from the previous run
+
+
+def test_classify_har_reassembles_a_resumable_upload_and_flags_it_like_the_proxy(tmp_path):
+    text = b"Quarterly figures. PROTECTED B. Do not release before Tuesday.\n" * 4
+    half = len(text) // 2
+    url = "https://www.googleapis.com/upload/youtube/v3/videos?uploadType=resumable&upload_id=AB12"
+
+    def chunk(body, start, total):
+        entry = _entry(url, "PUT", None)
+        entry["request"]["headers"] = [{"name": "content-range", "value": f"bytes {start}-{start + len(body) - 1}/{total}"},
+                                       {"name": "content-type", "value": "text/plain"}]
+        entry["request"]["postData"] = {"mimeType": "text/plain", "text": base64.b64encode(body).decode(),
+                                        "encoding": "base64"}
+        return entry
+
+    har = _har(tmp_path, [chunk(text[:half], 0, len(text)), chunk(text[half:], half, len(text))])
+    events = tmp_path / "events"
+    subprocess.run([str(SOCIALGUARD), "classify", "--har", str(har), "--policy", str(ROOT / "policy"),
+                    "--events-dir", str(events)], capture_output=True, text=True, timeout=120, check=True)
+    from socialguard.events import read_events
+
+    flags = [e for e in read_events(events) if e["event"]["action"] == "social.flag"]
+    assert [f["socialguard"]["finding"]["name"] for f in flags].count("protected_b") == 1

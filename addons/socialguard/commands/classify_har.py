@@ -18,6 +18,8 @@ from ..engine import Engine, Verdict
 from ..events import DailyJsonlWriter, EventSink
 from ..har import HarEntry, HarError, read_har
 from ..classify.memory import ClassifierMemory
+from ..inspect.extract.sessions import SessionStore
+from ..inspect.jobs import held_job
 from .common import add_policy_option, load_policy_or_report
 
 
@@ -43,19 +45,22 @@ def classify_entries(policy, entries: Iterable[HarEntry], *, engine: Engine | No
     if engine is None:
         engine = Engine(policy, EventSink(None, node="classify-har"))
     scanner = None
+    sessions = SessionStore(policy.inspection.sessions)
     for entry in entries:
         facts = replace(entry.request, proxy_user=user, client_ip=entry.request.client_ip or client_ip)
         verdict = engine.classify(facts)
-        if verdict is not None and inspect and entry.request_body and facts.method in ("POST", "PUT", "PATCH") \
-                and verdict.classification.activity in policy.inspection.activities:
-            if scanner is None:
-                from ..inspect.scanner import Scanner
+        if verdict is not None and inspect:
+            job = held_job(facts.method, facts.host, facts.path, dict(facts.query), dict(facts.headers),
+                           entry.request_body, verdict.classification.activity, policy.inspection.activities,
+                           sessions, policy.inspection.limits)
+            if job is not None:
+                if scanner is None:
+                    from ..inspect.scanner import Scanner
 
-                scanner = Scanner(policy)
-            name = facts.path.rstrip("/").rsplit("/", 1)[-1]
-            report = scanner.scan_body(entry.request_body, facts.header("content-type") or "",
-                                       facts.header("content-encoding") or "", name)
-            engine.inspection_outcome(facts, verdict, report, can_block=True)
+                    scanner = Scanner(policy)
+                kind, args = job
+                report = scanner.scan_body(*args) if kind == "body" else scanner.scan_bytes(*args)
+                engine.inspection_outcome(facts, verdict, report, can_block=True)
         if engine.wants_response(facts, verdict):
             engine.learn_response(facts, verdict, entry.response, entry.response_body)
         yield entry, verdict

@@ -11,6 +11,15 @@ import re
 _JSON = {"content-type": "application/json"}
 _TOKEN = {"access_token": "tok", "token_type": "bearer", "expires_in": 3600, "scope": "*", "refresh_token": "r"}
 
+def _ig_password_key() -> str:
+    """instagrapi encrypts the password with the RSA key qe/sync announces: a throwaway key made here."""
+    import base64
+
+    from Cryptodome.PublicKey import RSA
+
+    return base64.b64encode(RSA.generate(1024).publickey().export_key()).decode()
+
+
 # (host suffix, path regex, status, headers, body): first match wins.
 _CANNED: list[tuple[str, str, int, dict, object]] = [
     # Reddit OAuth2 token (praw)
@@ -55,6 +64,12 @@ _CANNED: list[tuple[str, str, int, dict, object]] = [
     # LinkedIn (linkedin-api): the session cookie and the login result
     ("linkedin.com", r"/uas/authenticate", 200,
      {**_JSON, "set-cookie": 'JSESSIONID="ajax:123"; Path=/'}, {"login_result": "PASS"}),
+    # Instagram app (instagrapi): the password-encryption key, then a login result
+    ("instagram.com", r"/api/v1/qe/sync/?", 200,
+     {**_JSON, "ig-set-password-encryption-key-id": "41", "ig-set-password-encryption-pub-key": _ig_password_key()},
+     {"status": "ok"}),
+    ("instagram.com", r"/api/v1/accounts/login/?", 200, {**_JSON, "ig-set-authorization": "Bearer IGT:2:e30="},
+     {"status": "ok", "logged_in_user": {"pk": 1, "pk_id": "1", "username": "corpus_user", "full_name": ""}}),
     # Telegram Bot API: every method answers ok
     ("api.telegram.org", r"/bot[^/]+/getMe", 200, _JSON,
      {"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "corpus", "username": "corpus_bot"}}),

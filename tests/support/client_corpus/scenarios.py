@@ -177,6 +177,11 @@ SCENARIOS: tuple[Scenario, ...] = (
              (("feed/timeline", (IG, "view")), ("feed/reels_tray", (IG, "view")),
               ("launcher/sync", (IG, "view")))),
     )),
+    Scenario("instagrapi-login-legacy", "instagrapi", lambda: libs.instagram(login=True), (
+        Step("login_legacy", lambda c: c.login_legacy("corpus_user", "pw"), (IG, "login"),
+             (("feed/timeline", (IG, "view")), ("feed/reels_tray", (IG, "view")), ("launcher/sync", (IG, "view")),
+              ("qe/sync", (IG, "view")))),
+    )),
     Scenario("instagrapi", "instagrapi", lambda: libs.instagram(login=False), (
         Step("like", lambda c: c.media_like("3100000000000000001_1"), (IG, "react")),
         Step("comment", lambda c: c.media_comment("3100000000000000001_1", "nice"), (IG, "comment")),

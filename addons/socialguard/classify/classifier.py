@@ -14,8 +14,8 @@ from ..identity import Who
 from ..policy.globs import compile_glob
 from ..policy.model import FieldTest, Platform, Policy, Rule
 from .fields import as_text, lookup, parse_body
-from .hosts import HostIndex
 from . import fediverse, official_posts
+from .hosts import platform_hosts
 from .infer import INFERRED_CONFIDENCE, infer_activity
 from .memory import ClassifierMemory
 from .names import name_or
@@ -113,7 +113,7 @@ def _host_in(host: str, suffixes: tuple[str, ...]) -> bool:
 class Classifier:
     def __init__(self, policy: Policy, memory: ClassifierMemory | None = None):
         self._agency = policy.agency
-        self._hosts = HostIndex(policy.catalog)
+        self._hosts = platform_hosts(policy.catalog)
         # Learned fediverse servers and official posts: kept by the runtime across policy reloads.
         self.memory = memory if memory is not None else ClassifierMemory()
         self._learned_hosts = self.memory.hosts
@@ -160,7 +160,7 @@ class Classifier:
         if hit is None and self._learned_index and facts.host in self._learned_index:
             learned = self._by_slug.get(self._learned_hosts.get(facts.host))
             if learned is not None:
-                hit = (learned, False, "learned host")
+                hit = ((learned, False), "learned host")
         if hit is None:
             if not self._any_prefixes:
                 return None
@@ -176,7 +176,7 @@ class Classifier:
             return self._classify_any_host(facts if path is facts.path else replace(facts, path=path), who)
         if needs_normalizing(facts.path):
             facts = replace(facts, path=normalize_path(facts.path))
-        platform, background_host, suffix = hit
+        (platform, background_host), suffix = hit
         if background_host:
             # CDN/telemetry hosts are background view, except writes a rule naming that host claims (uploads).
             rule = None

@@ -22,7 +22,7 @@ _worker_scanners: dict = {}
 def policy_stamp(policy) -> tuple:
     """Changes whenever a policy file (or a logo reference) changes: workers then rebuild their Scanner."""
     paths = list(policy.files)
-    logos = policy.markers.logos.directory if policy.markers is not None else None
+    logos = policy.markers.logos.directory
     if logos is not None and Path(logos).is_dir():
         paths += sorted(Path(logos).iterdir())
     stamp = []

@@ -196,3 +196,17 @@ def test_classify_har_reassembles_a_resumable_upload_and_flags_it_like_the_proxy
 
     flags = [e for e in read_events(events) if e["event"]["action"] == "social.flag"]
     assert [f["socialguard"]["finding"]["name"] for f in flags].count("protected_b") == 1
+
+
+def test_json_keys_and_form_names_reach_finding_locations_only_when_name_shaped(policy):
+    from socialguard.inspect.extract.body import json_texts
+    from socialguard.inspect.scanner import Scanner
+
+    doc = {"variables": {"input": {"text": "TOP SECRET plan"}},
+           "how do I hide this from the proxy " * 50: "TOP SECRET again",
+           "k" * 70: {"a" * 60: {"b" * 60: {"c" * 60: "TOP SECRET deep"}}}}
+    locations = [t.location for t in json_texts(doc, "json")]
+    assert "json.variables.input.text" in locations
+    assert all(len(loc) <= 200 and "hide this" not in loc for loc in locations)
+    report = Scanner(policy).scan_body(json.dumps(doc).encode(), "application/json", "", "statuses")
+    assert report.findings and all(len(f.location) <= 200 and "hide" not in f.location for f in report.findings)

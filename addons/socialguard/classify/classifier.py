@@ -18,7 +18,7 @@ from . import fediverse, official_posts
 from .hosts import platform_hosts
 from .infer import INFERRED_CONFIDENCE, infer_activity
 from .memory import ClassifierMemory
-from .names import name_or
+from ..names import name_or
 from .paths import needs_normalizing, normalize_path
 from .result import Classification, Targets
 

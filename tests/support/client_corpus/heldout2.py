@@ -105,6 +105,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         Step("member", lambda b: b.get_chat_member(1, 2), (TG, "view")),
     )),
     Scenario("discord-third", "discord.py", libs.discord_http, (
+        # The HTTP client has no session before static_login (a GET of one's own profile: a view).
+        Step("login", lambda h: h.static_login("corpus.token.value"), (DC, "view")),
         Step("send", lambda h: h.send_message(333, params=__import__("discord").http.handle_message_parameters(
             content="meeting at 3")), (DC, "message")),
         Step("react", lambda h: h.add_reaction(333, 444, "%E2%9C%85"), (DC, "react")),

@@ -279,3 +279,17 @@ def test_facebook_comment_on_a_learned_official_post_is_flagged(policy):
 
     assert _flags(engine, comment("ZmVlZGJhY2s6MTE=")) == (("statisticscanada",), "post")
     assert _flags(engine, comment("ZmVlZGJhY2s6MTI=")) == ((), "account")
+
+
+def test_learned_servers_are_decrypted_like_catalog_hosts(policy):
+    from socialguard.passthrough import TlsChooser
+
+    memory = ClassifierMemory()
+    chooser = TlsChooser(policy.operations.tls, policy.catalog, learned_hosts=memory.hosts.index)
+    assert not chooser.decide("toot.example.net").decrypt
+    Classifier(policy, memory).learn_response(
+        _get("toot.example.net", "/api/v2/instance"),
+        Classifier(policy, memory).classify(_get("toot.example.net", "/api/v2/instance")), 200,
+        "application/json", INSTANCE)
+    decision = chooser.decide("toot.example.net")
+    assert decision.decrypt and decision.reason == "learned_host" and decision.platform == "mastodon"

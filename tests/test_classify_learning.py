@@ -293,3 +293,21 @@ def test_learned_servers_are_decrypted_like_catalog_hosts(policy):
         "application/json", INSTANCE)
     decision = chooser.decide("toot.example.net")
     assert decision.decrypt and decision.reason == "learned_host" and decision.platform == "mastodon"
+
+
+def test_instagram_comment_on_a_learned_official_post_is_flagged_by_the_id_in_its_path(policy):
+    engine = Engine(policy, EventSink(None, node="t"))
+    feed = RequestFacts("GET", "i.instagram.com", "/api/v1/feed/user/123/")
+    answer = {"items": [{"pk": "3100000000000000001", "id": "3100000000000000001_123", "code": "C1", "taken_at": 1,
+                         "user": {"username": "statcan_eng"}},
+                        {"pk": "3100000000000000002", "id": "3100000000000000002_9", "code": "C2", "taken_at": 1,
+                         "user": {"username": "someone"}}]}
+    _answer(engine, feed, json.dumps(answer).encode())
+
+    def comment(media_id):
+        return RequestFacts("POST", "i.instagram.com", f"/api/v1/media/{media_id}/comment/",
+                            body=b"signed_body=SIGNATURE.%7B%22comment_text%22%3A%22nice%22%7D",
+                            headers=(("content-type", "application/x-www-form-urlencoded"),))
+
+    assert _flags(engine, comment("3100000000000000001_123")) == (("statcan_eng",), "post")
+    assert _flags(engine, comment("3100000000000000002_9")) == ((), "account")

@@ -263,17 +263,23 @@ class Classifier:
 
     def _targets(self, rule: Rule, view: _RequestView) -> Targets:
         spec = rule.targets
+        from_path: tuple[str, ...] = ()
+        if rule.match.path is not None and "target" in rule.match.path.groupindex:
+            m = rule.match.path.fullmatch(view.facts.path)
+            from_path = (m.group("target"),) if m else ()
         if not (spec.reply_to or spec.text or spec.account):
-            return Targets()
+            return Targets(reply_to=from_path)
         body = view.body
         query = view.query
+        if body is None and not query:
+            return Targets(reply_to=from_path)
 
         def values(path: tuple[str, ...]) -> list:
             # The body first; clients that send a POST's parameters in the query string (tweepy's API v1.1) too.
             found = lookup(body, path) if body is not None else []
             return found or (query.get(path[0], []) if len(path) == 1 else [])
 
-        reply_to = tuple(as_text(v) for p in spec.reply_to for v in values(p) if v not in (None, ""))
+        reply_to = from_path + tuple(as_text(v) for p in spec.reply_to for v in values(p) if v not in (None, ""))
         mentions: list[str] = []
         for p in spec.text:
             for v in values(p):

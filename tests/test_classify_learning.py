@@ -18,9 +18,8 @@ from socialguard.classify.memory import ClassifierMemory, ExpiringStore
 from socialguard.classify.official_posts import learn_from_response, target_keys
 from socialguard.engine import Engine
 from socialguard.events import EventSink
-from socialguard.facts import RequestFacts, ResponseFacts
+from socialguard.facts import RequestFacts
 
-JSON = (("content-type", "application/json; charset=utf-8"),)
 INSTANCE = json.dumps({"uri": "toot.example.net", "title": "x", "version": "4.3.1"}).encode()
 
 
@@ -40,7 +39,7 @@ def _get(host: str, path: str, method: str = "GET", body: bytes = b"") -> Reques
 def _answer(engine: Engine, facts: RequestFacts, body: bytes, status: int = 200) -> None:
     verdict = engine.classify(facts)
     if engine.wants_response(facts, verdict):
-        engine.learn_response(facts, verdict, ResponseFacts(status, JSON), body)
+        engine.learn_response(facts, verdict, status, "application/json; charset=utf-8", body)
 
 
 # -- fediverse servers -------------------------------------------------------------------------------------

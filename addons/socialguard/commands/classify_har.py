@@ -18,8 +18,11 @@ from ..engine import Engine, Verdict
 from ..events import DailyJsonlWriter, EventSink
 from ..har import HarEntry, HarError, read_har
 from ..classify.memory import ClassifierMemory
+from ..coaching import CoachingQueue
+from ..inspect import decide
+from ..inspect.decide import UploadFacts
 from ..inspect.extract.sessions import SessionStore
-from ..inspect.jobs import held_job
+from ..inspect.findings import InspectionReport
 from .common import add_policy_option, load_policy_or_report
 
 
@@ -46,23 +49,27 @@ def classify_entries(policy, entries: Iterable[HarEntry], *, engine: Engine | No
         engine = Engine(policy, EventSink(None, node="classify-har"))
     scanner = None
     sessions = SessionStore(policy.inspection.sessions)
+    coaching = CoachingQueue()
     for entry in entries:
         facts = replace(entry.request, proxy_user=user, client_ip=entry.request.client_ip or client_ip)
         verdict = engine.classify(facts)
         if verdict is not None and inspect:
-            job = held_job(facts.method, facts.host, facts.path, dict(facts.query), dict(facts.headers),
-                           entry.request_body, verdict.classification.activity, policy.inspection.activities,
-                           sessions, policy.inspection.limits)
-            if job is not None:
+            upload = UploadFacts(facts.method, facts.host, facts.path, dict(facts.query), dict(facts.headers),
+                                 entry.request_body, verdict.classification.activity)
+            plan = decide.plan(upload, policy, sessions)
+            report = InspectionReport()
+            if plan.job is not None:
                 if scanner is None:
                     from ..inspect.scanner import Scanner
 
                     scanner = Scanner(policy)
-                kind, args = job
-                report = scanner.scan_body(*args) if kind == "body" else scanner.scan_bytes(*args)
-                engine.inspection_outcome(facts, verdict, report, can_block=True)
+                report = plan.job.run(scanner)
+            report.notices[:0] = plan.notices
+            if plan.job is not None or plan.notices:
+                engine.inspected(facts, verdict, decide.decide(report, policy, can_hold=True), coaching)
         if engine.wants_response(facts, verdict):
-            engine.learn_response(facts, verdict, entry.response, entry.response_body)
+            ctype = next((v for k, v in entry.response.headers if k == "content-type"), "")
+            engine.learn_response(facts, verdict, entry.response.status_code, ctype, entry.response_body)
         yield entry, verdict
 
 

@@ -1,55 +1,59 @@
-"""Which inspection a held request body gets: a whole body, or a finished upload session's file, or none.
+"""What a worker is asked to inspect: one small frozen type per kind of job, each knowing how to run.
 
-Pure (the session store is passed in), so the proxy's inspection addon and `socialguard classify --har` decide
-alike. The proxy runs the job in a worker (`pool.run_job`); the HAR command runs it in-process.
+Jobs cross a process boundary (pickled), so they carry plain bytes and strings. Tests add their own job
+types (a slow one, one that kills its worker) in their own modules; production code knows only these.
 """
 
 from __future__ import annotations
 
-import base64
-from urllib.parse import parse_qsl
+from dataclasses import dataclass
+from typing import Protocol
 
-from .extract.body import extract_body
-from .extract.sessions import SessionStore, chunk_of, x_chunk
-
-BODY_METHODS = ("POST", "PUT", "PATCH")
+from .findings import InspectionReport
 
 
-def x_upload_chunk(host: str, query: dict[str, str], headers: dict[str, str], body: bytes, limits):
-    """X `media/upload.json` APPEND/FINALIZE: fields from the query, a multipart or urlencoded body."""
-    fields = dict(query)
-    media = None
-    ct = headers.get("content-type", "")
-    if ct.startswith("multipart/form-data"):
-        ex = extract_body(body, ct, "", limits)
-        fields.update({t.location.split(":", 1)[1]: t.text for t in ex.texts if t.location.startswith("form:")})
-        media = next((f.data for f in ex.files), None)
-    elif ct.startswith("application/x-www-form-urlencoded"):
-        fields.update(dict(parse_qsl(body.decode("utf-8", "replace"))))
-    if "media_data" in fields and media is None:
-        try:
-            media = base64.b64decode(fields.pop("media_data"))
-        except ValueError:
-            media = None
-    return x_chunk(host, fields, media)
+class Job(Protocol):
+    def run(self, scanner) -> InspectionReport: ...
 
 
-def held_job(method: str, host: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes,
-             activity: str, activities: frozenset[str], sessions: SessionStore, limits) -> tuple[str, tuple] | None:
-    """("file", (data, name)) when this request completes an upload session, ("body", (data, content type,
-    encoding, name)) for a post/upload body the policy inspects, else None (a chunk that does not finish one)."""
-    if method.upper() not in BODY_METHODS:
-        return None
-    chunk = chunk_of(method, host, path, query, headers, body)
-    if chunk is None and path.endswith("/media/upload.json"):
-        chunk = x_upload_chunk(host, query, headers, body, limits)
-    if chunk is not None:
-        done = sessions.add(chunk)
-        if done is None:
-            return None
-        name, data = done
-        return "file", (data, name)
-    if not body or activity not in activities:
-        return None
-    name = path.rstrip("/").rsplit("/", 1)[-1]
-    return "body", (body, headers.get("content-type", ""), headers.get("content-encoding", ""), name)
+@dataclass(frozen=True, slots=True)
+class BodyJob:
+    """A request body held whole: a post, a form, a multipart upload."""
+
+    data: bytes
+    content_type: str
+    encoding: str = ""
+    name: str = ""
+
+    def run(self, scanner) -> InspectionReport:
+        return scanner.scan_body(self.data, self.content_type, self.encoding, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    """A whole file: the reassembled chunks of a resumable upload."""
+
+    data: bytes
+    name: str
+
+    def run(self, scanner) -> InspectionReport:
+        return scanner.scan_bytes(self.data, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class SpooledBodyJob:
+    """A streamed body spooled to disk (already forwarded): read back up to the file limit."""
+
+    path: str
+    content_type: str
+    encoding: str = ""
+    name: str = ""
+
+    def run(self, scanner) -> InspectionReport:
+        limit = scanner.limits.file_bytes
+        with open(self.path, "rb") as fh:
+            data = fh.read(limit + 1)
+        report = scanner.scan_body(data[:limit], self.content_type, self.encoding, self.name)
+        if len(data) > limit:
+            report.notice("too_large", "body", f"only the first {limit} bytes were inspected")
+        return report

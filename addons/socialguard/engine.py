@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import eventtypes, metrics
 from .classify import Classification, Classifier
+from .classify.classifier import Learned
 from .classify.memory import ClassifierMemory
 from .coaching import Coaching, CoachingQueue
 from .events import EventSink
@@ -70,11 +71,21 @@ class Engine:
         False for everything else, so non-social answers are never read."""
         return verdict is not None and self.classifier.wants_response(facts, verdict.classification)
 
+    def read_response(self, facts: RequestFacts, verdict: Verdict | None, status: int | None, content_type: str,
+                      body: bytes) -> Learned:
+        """What one answer teaches (pure, thread-safe: the proxy runs it off the event loop)."""
+        if verdict is None:
+            return Learned()
+        return self.classifier.read_response(facts, verdict.classification, status, content_type.lower(), body)
+
+    def remember(self, learned: Learned) -> None:
+        """Store what `read_response` found (on the event loop: the stores are not thread-safe)."""
+        self.classifier.remember(learned)
+
     def learn_response(self, facts: RequestFacts, verdict: Verdict | None, status: int | None, content_type: str,
                        body: bytes) -> None:
-        """Learn fediverse servers and official posts from one answer (pure CPU: large bodies off the loop)."""
-        if verdict is not None:
-            self.classifier.learn_response(facts, verdict.classification, status, content_type.lower(), body)
+        """Both steps at once (`classify --har`)."""
+        self.remember(self.read_response(facts, verdict, status, content_type, body))
 
     # -- events ----------------------------------------------------------------------------------
     @property

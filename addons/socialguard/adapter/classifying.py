@@ -4,17 +4,24 @@ read the `FlowState` it leaves on the flow."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import socket
 from pathlib import Path
 
 from mitmproxy import ctx, exceptions, http
 
 from .. import metrics
+from ..classify.memory import write_state
+from ..classify.official_posts import MAX_BODY_BYTES
 from ..policy import PolicyError, load_policy
 from .facts import classify_flow, response_facts, state_of, streamed_size
 from .runtime import Runtime
 
-OPTIONS = ("socialguard_policy", "socialguard_events_dir", "socialguard_node")
+OPTIONS = ("socialguard_policy", "socialguard_events_dir", "socialguard_node", "socialguard_state_file")
+# Answers larger than this are parsed off the event loop (learning official posts / fediverse servers).
+PARSE_INLINE_BYTES = 256 * 1024
+log = logging.getLogger("socialguard")
 
 
 class Classifying:
@@ -26,6 +33,8 @@ class Classifying:
         loader.add_option("socialguard_events_dir", str, "var/events", "Directory for JSON-lines event files.")
         loader.add_option("socialguard_node", str, socket.gethostname(),
                           "Name of this proxy node in events (observer.name).")
+        loader.add_option("socialguard_state_file", str, "",
+                          "Learned fediverse servers and official posts; empty: <events dir>/state/classify.json.")
 
     def configure(self, updated):
         if not set(OPTIONS) & updated:
@@ -39,7 +48,8 @@ class Classifying:
             events_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise exceptions.OptionsError(f"socialguard_events_dir {events_dir}: {e.strerror}") from None
-        self.rt.install(policy, events_dir, ctx.options.socialguard_node)
+        state_file = Path(ctx.options.socialguard_state_file).resolve() if ctx.options.socialguard_state_file else None
+        self.rt.install(policy, events_dir, ctx.options.socialguard_node, state_file)
         metrics.policy_loaded.set_to_current_time()
 
     def request(self, flow: http.HTTPFlow) -> None:
@@ -52,8 +62,36 @@ class Classifying:
         if state is not None:
             streamed_size(state)
 
-    def response(self, flow: http.HTTPFlow) -> None:
+    async def response(self, flow: http.HTTPFlow) -> None:
+        await self._learn(flow)
         self._finish(flow)
+
+    async def _learn(self, flow: http.HTTPFlow) -> None:
+        """Answers the core wants (fediverse servers, views on platforms with official accounts) teach it
+        servers and official posts; no other answer is read."""
+        state, rt = state_of(flow), self.rt
+        resp = flow.response
+        if not rt.loaded or state is None or resp is None or not rt.engine.wants_response(state.facts, state.verdict):
+            return
+        raw = resp.raw_content
+        if raw is None or len(raw) > MAX_BODY_BYTES:
+            return                                  # streamed or too large: not read
+        engine = rt.engine
+        try:
+            body = resp.get_content(strict=False) or b""
+            args = (state.facts, state.verdict, resp.status_code, resp.headers.get("content-type", ""), body)
+            learned = (engine.read_response(*args) if len(body) <= PARSE_INLINE_BYTES
+                       else await asyncio.to_thread(engine.read_response, *args))
+            engine.remember(learned)
+        except Exception as e:                      # never let learning break the flow
+            log.warning("socialguard: could not learn from an answer: %s", e)
+            return
+        doc = rt.state_due()
+        if doc is not None:
+            try:
+                await asyncio.to_thread(write_state, rt.state_file, doc)
+            except OSError as e:
+                log.error("socialguard: cannot write classifier state %s: %s", rt.state_file, e)
 
     def error(self, flow: http.HTTPFlow) -> None:
         # A client that aborts mid-body never reaches `request`: classify what was seen so the flow is recorded.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..facts import RequestFacts
@@ -94,6 +94,16 @@ class _RequestView:
 
 
 _UNSET = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """What one answer taught: a host to remember as a platform, and official posts (id, handle)."""
+
+    platform: str = ""
+    host: tuple[str, str] | None = None
+    posts: tuple[tuple[str, str], ...] = ()
+
 # Classifications made by host learning's two routes: an any-host path on an unknown host, a learned host.
 _LEARNING_MATCHES = ("any-host path", "learned host")
 
@@ -329,25 +339,38 @@ class Classifier:
         return (not c.background and c.activity == "view" and c.platform in official_posts.PLATFORMS
                 and bool(self._official.get(c.platform)))
 
-    def learn_response(self, facts: RequestFacts, c: Classification | None, status: int | None,
-                       content_type: str, body: bytes) -> None:
-        """Remember a fediverse server and/or official posts from one answer (call only when `wants_response`)."""
+    def read_response(self, facts: RequestFacts, c: Classification | None, status: int | None,
+                      content_type: str, body: bytes) -> Learned:
+        """What one answer teaches (call only when `wants_response`). Pure and thread-safe: the proxy runs it
+        off the event loop for large answers, then hands the result to `remember` on the loop."""
         if c is None or status is None or not 200 <= status < 300 or "json" not in content_type:
-            return
+            return Learned()
+        host = None
         if c.host_match in _LEARNING_MATCHES:
             path = normalize_path(facts.path) if needs_normalizing(facts.path) else facts.path
             slug = fediverse.host_to_learn(facts.host, path, status, content_type, self._any_host_slug(path), body,
                                            self._learnable, self._never_learn)
-            if slug is not None:
-                self._learned_hosts.put(facts.host, slug)      # learned or refreshed (its expiry restarts)
-                self.memory.changed = True
+            host = (facts.host, slug) if slug is not None else None
+        posts: tuple = ()
         official = self._official.get(c.platform)
         if official and c.platform in official_posts.PLATFORMS:
-            found = official_posts.learn_from_response(c.platform, body, official)
-            for pid, handle in found:
-                self.memory.posts.put((c.platform, pid), handle)
-            if found:
-                self.memory.changed = True
+            posts = tuple(official_posts.learn_from_response(c.platform, body, official))
+        return Learned(c.platform, host, posts)
+
+    def remember(self, learned: Learned) -> None:
+        """Store what `read_response` found (a learned or refreshed host restarts its expiry)."""
+        if learned.host is not None:
+            self._learned_hosts.put(*learned.host)
+            self.memory.changed = True
+        for pid, handle in learned.posts:
+            self.memory.posts.put((learned.platform, pid), handle)
+        if learned.posts:
+            self.memory.changed = True
+
+    def learn_response(self, facts: RequestFacts, c: Classification | None, status: int | None,
+                       content_type: str, body: bytes) -> None:
+        """`read_response` then `remember`, in one go (classify --har, tests)."""
+        self.remember(self.read_response(facts, c, status, content_type, body))
 
     def _any_host_slug(self, path: str) -> str | None:
         for prefix, glob, platform in self._any_host:

@@ -82,21 +82,15 @@ class ClassifierMemory:
         self.changed = False
 
     # -- the state file --------------------------------------------------------------------------
-    def save(self, path: Path) -> None:
-        """Write atomically (temp file + rename), so a crash leaves the previous state, never half a file."""
-        doc = {"version": STATE_VERSION,
-               "hosts": [[k, v, round(e)] for k, v, e in self.hosts.rows()],
-               "posts": [[k[0], k[1], v, round(e)] for k, v, e in self.posts.rows()]}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".classify-state-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w") as f:
-                json.dump(doc, f, separators=(",", ":"))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    def snapshot(self) -> dict:
+        """The state as a document (on the thread that mutates the stores); `write` it anywhere."""
         self.changed = False
+        return {"version": STATE_VERSION,
+                "hosts": [[k, v, round(e)] for k, v, e in self.hosts.rows()],
+                "posts": [[k[0], k[1], v, round(e)] for k, v, e in self.posts.rows()]}
+
+    def save(self, path: Path) -> None:
+        write_state(path, self.snapshot())
 
     def load(self, path: Path) -> str | None:
         """Read a state file written by `save`; returns why it was not used (None when it was)."""
@@ -121,6 +115,20 @@ class ClassifierMemory:
             if all(isinstance(x, str) and 0 < len(x) <= 300 for x in (platform, pid, handle)) and _num(expires):
                 self.posts.put((platform, pid), handle, expires)
         return None
+
+
+def write_state(path: Path, doc: dict) -> None:
+    """Write a `snapshot` atomically (temp file + rename): a crash leaves the previous state, never half a file.
+    Pure I/O on a finished document, so the proxy runs it in a thread."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".classify-state-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(doc, f, separators=(",", ":"))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _rows(value: Any, width: int) -> list[list]:

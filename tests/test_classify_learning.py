@@ -310,3 +310,16 @@ def test_instagram_comment_on_a_learned_official_post_is_flagged_by_the_id_in_it
 
     assert _flags(engine, comment("3100000000000000001_123")) == (("statcan_eng",), "post")
     assert _flags(engine, comment("3100000000000000002_9")) == ((), "account")
+
+
+def test_the_proxy_runtime_keeps_what_it_learned_across_a_restart(policy, tmp_path):
+    from socialguard.adapter.runtime import Runtime
+
+    events = tmp_path / "events"
+    rt = Runtime().install(policy, events, "node-a")
+    _answer(rt.engine, _get("toot.example.net", "/api/v2/instance"), INSTANCE)
+    rt.shutdown()
+    assert (events / "state" / "classify.json").is_file()
+    again = Runtime().install(policy, events, "node-a")
+    assert again.engine.classify(_get("toot.example.net", "/api/v1/notifications")).classification.platform == "mastodon"
+    again.shutdown()

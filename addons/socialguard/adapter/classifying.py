@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import threading
 from pathlib import Path
 
 from mitmproxy import ctx, exceptions, http
@@ -62,36 +63,58 @@ class Classifying:
         if state is not None:
             streamed_size(state)
 
-    async def response(self, flow: http.HTTPFlow) -> None:
-        await self._learn(flow)
+    def response(self, flow: http.HTTPFlow):
+        # Synchronous unless a large answer must be parsed off the loop (mitmproxy awaits what a hook returns).
+        pending = self._learn(flow)
+        if pending is None:
+            self._finish(flow)
+            return None
+        return self._finish_after(pending, flow)
+
+    async def _finish_after(self, pending, flow: http.HTTPFlow) -> None:
+        try:
+            self.rt.engine.remember(await pending)
+        except Exception as e:                      # never let learning break the flow
+            log.warning("socialguard: could not learn from an answer: %s", e)
+        self._save_state()
         self._finish(flow)
 
-    async def _learn(self, flow: http.HTTPFlow) -> None:
+    def _learn(self, flow: http.HTTPFlow):
         """Answers the core wants (fediverse servers, views on platforms with official accounts) teach it
-        servers and official posts; no other answer is read."""
+        servers and official posts; no other answer is read. Returns an awaitable for a large answer."""
         state, rt = state_of(flow), self.rt
         resp = flow.response
         if not rt.loaded or state is None or resp is None or not rt.engine.wants_response(state.facts, state.verdict):
-            return
+            return None
+        ctype = resp.headers.get("content-type", "")
         raw = resp.raw_content
-        if raw is None or len(raw) > MAX_BODY_BYTES:
-            return                                  # streamed or too large: not read
+        if "json" not in ctype.lower() or raw is None or len(raw) > MAX_BODY_BYTES:
+            return None                             # not JSON, streamed or too large: not read
         engine = rt.engine
         try:
             body = resp.get_content(strict=False) or b""
-            args = (state.facts, state.verdict, resp.status_code, resp.headers.get("content-type", ""), body)
-            learned = (engine.read_response(*args) if len(body) <= PARSE_INLINE_BYTES
-                       else await asyncio.to_thread(engine.read_response, *args))
-            engine.remember(learned)
+            args = (state.facts, state.verdict, resp.status_code, ctype, body)
+            if len(body) > PARSE_INLINE_BYTES:
+                return asyncio.to_thread(engine.read_response, *args)
+            engine.remember(engine.read_response(*args))
         except Exception as e:                      # never let learning break the flow
             log.warning("socialguard: could not learn from an answer: %s", e)
-            return
-        doc = rt.state_due()
+        self._save_state()
+        return None
+
+    def _save_state(self) -> None:
+        """At most once a minute: snapshot on this thread (the stores are not thread-safe), write in another."""
+        doc = self.rt.state_due()
         if doc is not None:
-            try:
-                await asyncio.to_thread(write_state, rt.state_file, doc)
-            except OSError as e:
-                log.error("socialguard: cannot write classifier state %s: %s", rt.state_file, e)
+            threading.Thread(target=self._write_state, args=(self.rt.state_file, doc), daemon=True,
+                             name="socialguard-state").start()
+
+    @staticmethod
+    def _write_state(path, doc) -> None:
+        try:
+            write_state(path, doc)
+        except OSError as e:
+            log.error("socialguard: cannot write classifier state %s: %s", path, e)
 
     def error(self, flow: http.HTTPFlow) -> None:
         # A client that aborts mid-body never reaches `request`: classify what was seen so the flow is recorded.

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .classify import Classification
+from .classify.paths import event_path
 from .events import make_event
 from .facts import RequestFacts, ResponseFacts
 from .identity import Who
@@ -30,7 +31,7 @@ def who_fields(facts: RequestFacts, who: Who) -> dict[str, Any]:
     return {
         "user": user_fields(who.user, who.group),
         "source": {"ip": facts.client_ip} if facts.client_ip else None,
-        "url": {"domain": facts.host, "path": facts.path},
+        "url": {"domain": facts.host, "path": event_path(facts.path)},
     }
 
 

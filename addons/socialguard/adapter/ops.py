@@ -53,7 +53,7 @@ class Operations:
         if cached is None or cached[0] is not policy:
             tls_policy = policy.operations.tls
             cached = (policy, TlsChooser(tls_policy, policy.catalog, policy.agency.professional_hosts,
-                                         reserved_hosts=(RESERVED_HOST,)))
+                                         reserved_hosts=(RESERVED_HOST,), learned_hosts=self.rt.memory.hosts.index))
             self._chooser = cached
             self._counter.max_domains = tls_policy.summary_max_domains
         return cached[1]

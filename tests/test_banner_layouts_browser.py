@@ -175,6 +175,8 @@ def test_dismiss_by_keyboard_is_bound_to_the_person(browser, policy):
             v.tab.keyboard.press("Enter")
         assert answer.value.status == 303 and answer.value.headers["location"] == page.url
         assert [d.platform for d in v.route.dismissed] == ["facebook"]
+        # Let the browser finish following the 303 before navigating again (a second goto would race it).
+        v.tab.wait_for_url(page.url, wait_until="load")
         v.open(page.url)
         assert v.tab.locator("socialguard-banner").count() == 0
         assert len(v.route.inserted) == 1

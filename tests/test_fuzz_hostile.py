@@ -1,17 +1,14 @@
 """Property tests for the hostile-input boundaries of issue 14: YAML with aliases in any policy section, the
-event chain and its verifier, the dismiss endpoint, the operation extractor and the report renderers.
+event chain and its verifier, the dismiss endpoint and the operation extractor (the report renderers: in
+tests/test_report_fuzz.py).
 
 The long mode (scripts/fuzz-long.sh, SOCIALGUARD_FUZZ_EXAMPLES) runs the same properties; the atheris targets
 of the same names live in tests/fuzz/atheris_targets.py."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -128,7 +125,7 @@ def _check_one_change(path: Path, data) -> None:
     assert check.first_broken == expected, (how, check)
 
 
-# -- the dismiss endpoint, the operation extractor, the report renderers (thin: their owners change them) -----
+# -- the dismiss endpoint and the operation extractor (thin: their owners change them) ------------------------
 
 @pytest.fixture(scope="module")
 def classifier(policy):
@@ -168,36 +165,5 @@ def test_operation_extractor_gives_a_string_or_none(classifier, facts):
         assert c.operation is None or isinstance(c.operation, str)
 
 
-hostile_names = st.one_of(st.text(alphabet=st.characters(codec=None), max_size=30), st.sampled_from([
-    "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)", "<script>alert(1)</script>", "a|b", "a\nb", "x\x00y",
-    "\t=1", "\r=1"]))
-
-
-@st.composite
-def reports(draw):
-    from socialguard.report.build import Report
-
-    by = draw(st.sampled_from(["group", "platform", "user"]))
-    who = "user" if by == "user" else "group"
-    rows = [{"date": "2026-11-25", who: draw(hostile_names), "platform": draw(hostile_names),
-             "working_minutes": draw(st.floats(0, 1e4)), "total_minutes": draw(st.floats(0, 1e4))}
-            for _ in range(draw(st.integers(0, 4)))]
-    series = st.lists(st.tuples(hostile_names, st.floats(0, 1e4), st.floats(0, 1e4)), max_size=4)
-    model = {"working_days": ["Mon"], "working_hours": "09:00-17:00", "time_zone": "UTC", "lunch": None,
-             "breaks": [], "holidays": "none", "other_schedules": [], "idle_gap_seconds": 300, "tail_seconds": 60}
-    return Report(date(2026, 11, 23), date(2026, 11, 29), "day", by, rows,
-                  flags=draw(st.dictionaries(hostile_names, st.integers(0, 9), max_size=3)),
-                  per_day=draw(series), per_platform=draw(series), per_entity=draw(series),
-                  heat=[[0.0] * 24 for _ in range(7)], people=draw(st.integers(0, 99)), model=model)
-
-
-@fuzz_settings()
-@given(reports())
-def test_report_renderers_never_raise(report):
-    from socialguard.report.html import render_html
-    from socialguard.report.render import render_csv, render_json, render_markdown
-
-    assert json.loads(render_json(report))["rows"] is not None
-    assert len(list(csv.reader(io.StringIO(render_csv(report))))) >= 1
-    assert render_markdown(report).startswith("# ")
-    assert "<script>alert(1)</script>" not in render_html(report)
+# The report renderers' properties (formula cells, control characters, Markdown shape, markup) are in
+# tests/test_report_fuzz.py; the atheris target `report` drives the same renderers.

@@ -242,6 +242,9 @@ def fuzz_operation(data: bytes) -> None:
         raise AssertionError("operation is not a string")
 
 
+_MODEL: dict | None = None
+
+
 def fuzz_report(data: bytes) -> None:
     """The report renderers over names taken from event files."""
     from datetime import date
@@ -251,15 +254,21 @@ def fuzz_report(data: bytes) -> None:
     from socialguard.report.render import render_csv, render_json, render_markdown
 
     fdp = atheris.FuzzedDataProvider(data)
-    rows = [{"date": "2026-11-25", "group": fdp.ConsumeUnicode(20), "platform": fdp.ConsumeUnicode(20),
+    rows = [{"date": "2026-11-25", "to": "2026-11-25", "partial": False, "group": fdp.ConsumeUnicode(20),
+             "platform": fdp.ConsumeUnicode(20),
              "working_minutes": fdp.ConsumeFloat(), "total_minutes": fdp.ConsumeFloat()}
             for _ in range(fdp.ConsumeIntInRange(0, 4))]
     series = [(fdp.ConsumeUnicode(12), abs(fdp.ConsumeFloat()), abs(fdp.ConsumeFloat()))
               for _ in range(fdp.ConsumeIntInRange(0, 3))]
-    model = {"working_days": ["Mon"], "working_hours": "09:00-17:00", "time_zone": "UTC", "lunch": None,
-             "breaks": [], "holidays": "none", "other_schedules": [], "idle_gap_seconds": 300, "tail_seconds": 60}
+    global _MODEL
+    if _MODEL is None:
+        from socialguard.report.build import model_description
+
+        _MODEL = model_description(load_policy(ROOT / "policy"))
+    model = _MODEL
     report = Report(date(2026, 11, 23), date(2026, 11, 29), "day", "group", rows,
-                    flags={fdp.ConsumeUnicode(8): 1}, per_day=series, per_platform=series, per_entity=series,
+                    flags={fdp.ConsumeUnicode(8): 1}, per_day=[("2026-11-25", 1.0, 2.0)], per_platform=series,
+                    per_entity=series,
                     heat=[[0.0] * 24 for _ in range(7)], people=3, model=model)
     render_json(report)
     render_csv(report)

@@ -16,7 +16,7 @@ import numpy as np
 from ..policy import Policy
 from ..timekeeping.calendar import WorkCalendar
 from ..timekeeping.sessions import ALL
-from ..timekeeping.usage import Usage, compute, minutes
+from ..timekeeping.usage import Usage, minutes
 from .source import EventData
 
 Period = Literal["day", "week", "month"]
@@ -104,7 +104,7 @@ def build(policy: Policy, data: EventData, opts: Options, *,
     groups = [identity_groups.get(u) or ((g,) if g else ()) for u, g in zip(data.users, data.user_groups)]
     group_of = [g[0] if g else NO_GROUP for g in groups]
     cal = WorkCalendar(policy.worktime)
-    usage: Usage = compute(cal, data.requests, data.users, groups, data.platforms, opts.first, opts.last)
+    usage: Usage = data.usage(cal, groups, opts.first, opts.last)
     b = usage.booked
     k = policy.reports.k_anonymity
 
@@ -121,11 +121,7 @@ def build(policy: Policy, data: EventData, opts: Options, *,
     else:
         # A group's size: its people with events inside the range (not those only in the day read before it).
         begin, end = int(usage.cells.start[0]), int(usage.cells.start[-1])
-        present = np.zeros(n_users, dtype=bool)
-        ts = data.requests.ts
-        present[data.requests.user[(ts >= begin) & (ts < end)]] = True
-        for u, _g, t in data.flags:
-            present[u] |= begin <= t < end
+        present = data.present(begin, end)
         sizes: dict[str, int] = {}
         for g, here in zip(group_of, present):
             sizes[g] = sizes.get(g, 0) + int(here)

@@ -13,6 +13,7 @@ COMMANDS = {
     "check-policy": "socialguard.commands.check_policy",
     "scan": "socialguard.commands.scan",
     "report": "socialguard.commands.report",
+    "convert": "socialguard.commands.convert",
 }
 
 

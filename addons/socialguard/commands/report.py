@@ -31,6 +31,9 @@ def add_parser(sub, name):
                    help="first delete event files older than the policy's retention_days")
     p.add_argument("--cache-dir", help="columnar cache of parsed event files (default: EVENTS/.report-cache)")
     p.add_argument("--no-cache", action="store_true", help="parse the JSON files every time")
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                   help="duckdb: embedded (default); spark: Apache Spark reads --events (any path Spark reads: "
+                        "local, hdfs://, s3a://, abfss://) and runs the time model per person on its executors")
     return p
 
 
@@ -62,6 +65,14 @@ def _command_line(args, first: date, last: date) -> str:
     return " ".join(parts)
 
 
+def _spark():
+    try:
+        from ..report import spark_engine
+    except ImportError as e:   # pragma: no cover - the spark extra is part of the test set-up
+        raise SystemExit(f"socialguard report: --engine spark needs: pip install 'socialguard[spark]' ({e})")
+    return spark_engine
+
+
 def main(args) -> int:
     from ..report import privacy, source
     from ..report.build import Options, build
@@ -73,7 +84,12 @@ def main(args) -> int:
     if policy is None:
         return 1
     events = Path(args.events)
-    if not events.is_dir():
+    remote = args.engine == "spark" and _spark().is_remote(args.events)
+    if remote and (args.apply_retention or args.individual or args.self_user):
+        print("socialguard report: retention and audited per-person reports need a local --events directory",
+              file=sys.stderr)
+        return 2
+    if not remote and not events.is_dir():
         print(f"socialguard report: {events}: no such directory", file=sys.stderr)
         return 1
     cal = WorkCalendar(policy.worktime)
@@ -101,8 +117,12 @@ def main(args) -> int:
     # Read one day more before the range so sessions that run over its start are whole.
     begin = cal.day_bounds(first)[0] - 86_400_000
     end = cal.day_bounds(last)[1]
-    data = source.load(events, first, last, begin, end, cache=cache, progress=_progress("reading events"),
-                       warn=lambda msg: print(f"socialguard report: {msg}", file=sys.stderr))
+    warn = lambda msg: print(f"socialguard report: {msg}", file=sys.stderr)  # noqa: E731
+    if args.engine == "spark":
+        data = _spark().load(args.events, first, last, begin, end, warn=warn)
+    else:
+        data = source.load(events, first, last, begin, end, cache=cache, progress=_progress("reading events"),
+                           warn=warn)
     opts = Options(first, last, args.period, "user" if args.self_user else args.by, args.individual,
                    pseudonymise, args.self_user)
     report = build(policy, data, opts, pseudonym=pseudonym)

@@ -138,6 +138,8 @@ def cache_file(path: Path, cache: Path, *, threads: int | None = None) -> str | 
         con.execute(f"COPY ({select}) TO {_sql_list([str(tmp)])[1:-1]} (FORMAT parquet, COMPRESSION zstd)")
     except duckdb.Error as e:
         tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            target.parent.rmdir()           # only if empty: no partition for a day nothing could be read of
         raise UnreadableFile(f"{path}: {e}") from None
     finally:
         con.close()

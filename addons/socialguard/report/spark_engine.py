@@ -1,0 +1,320 @@
+"""Reports on Apache Spark: the same events, the same time model, the same rows as the embedded (DuckDB) engine.
+
+Spark reads the events where the shippers put them (any path Spark reads: local, hdfs://, s3a://, abfss://,
+dbfs:/): day files `events-YYYY-MM-DD.jsonl[.gz]` and Parquet partitions `date=YYYY-MM-DD/*.parquet`, either
+written by `socialguard convert` (the report columns) or by a shipper (the ECS document as nested columns).
+It projects them onto the report columns with the field table of `source` (one definition of what is read),
+then:
+- people (with their latest group), platforms, distinct flags and who is present in the range are small and
+  are collected to the driver;
+- the time model runs on the executors, one call of `timekeeping.sessions.account` per person
+  (`groupBy(user).applyInPandas`), with the working calendar and clock cells broadcast; only its result (ms per
+  person, platform and clock hour) comes back;
+- `report.build` then applies the privacy rules and aggregates exactly as for the embedded engine, and the same
+  renderers write the report.
+
+Multi-node duplicates need nothing here: the model merges identical requests of a person, and flags are kept
+once per identity (`flag_key`), as in `source`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import reduce
+from typing import Any
+
+import numpy as np
+
+from ..timekeeping.calendar import Cells, WorkCalendar
+from ..timekeeping.sessions import Booked, Requests, account
+from ..timekeeping.usage import Usage
+from . import source
+from .source import ACTIONS, FIELDS, FILE_RE, FLAG_KEY_FIELDS, GROUP_FIELD, EventData
+
+# A file the converter wrote: the day file's name, its size and mtime (ns) when converted.
+CONVERTED_RE = re.compile(r"^(events-\d{4}-\d{2}-\d{2}\.jsonl(?:\.gz)?)\.(\d+)-(\d+)\.parquet$")
+PARTITION_RE = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
+BOOKED_SCHEMA = "u long, p long, cell long, total long, working long"
+
+
+def session(app: str = "socialguard-report"):
+    """The active SparkSession (spark-submit's, a notebook's, the tests'), or a new one; the master and
+    resources come from spark-submit or PYSPARK_SUBMIT_ARGS as Spark users expect (default local[*])."""
+    from pyspark.sql import SparkSession
+
+    if "PYSPARK_GATEWAY_PORT" not in os.environ and SparkSession.getActiveSession() is None:
+        # Not under spark-submit: this process starts Spark itself (local[*] unless PYSPARK_SUBMIT_ARGS says
+        # otherwise), and its Python workers must be this interpreter, with socialguard importable.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # (These settings apply only to a session started here; an existing one keeps its own.)
+    spark = (SparkSession.builder.appName(app).config("spark.ui.showConsoleProgress", "false")
+             .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+    # Event times are UTC instants; nothing may depend on the cluster's default time zone.
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
+    return spark
+
+
+# -- where the events are -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Inputs:
+    json_files: list[str]        # day files not covered by a converted partition
+    converted: list[str]         # Parquet written by `socialguard convert` (report columns)
+    ecs_parquet: list[str]       # other Parquet under date= partitions (ECS documents as nested columns)
+
+
+def find_inputs(spark, location: str, first_day: date, last_day: date) -> Inputs:
+    """Every event file under `location` (recursively, through Hadoop's file system, so any scheme Spark
+    reads) that can hold events of UTC days [first_day, last_day]."""
+    jvm = spark._jvm
+    root = jvm.org.apache.hadoop.fs.Path(location)
+    fs = root.getFileSystem(spark._jsc.hadoopConfiguration())
+    json_files: list[tuple[str, str, int, int]] = []
+    converted: list[str] = []
+    covered: set[tuple[str, int, int]] = set()
+    ecs: list[str] = []
+    it = fs.listFiles(root, True)
+    while it.hasNext():
+        st = it.next()
+        path = st.getPath()
+        name = path.getName()
+        m = FILE_RE.match(name)
+        if m:
+            if first_day <= date.fromisoformat(m.group(1)) <= last_day:
+                json_files.append((path.toString(), name, int(st.getLen()), int(st.getModificationTime())))
+            continue
+        part = PARTITION_RE.match(path.getParent().getName())
+        if not part or not name.endswith(".parquet") or not first_day <= date.fromisoformat(part.group(1)) <= last_day:
+            continue
+        c = CONVERTED_RE.match(name)
+        if c:
+            converted.append(path.toString())
+            covered.add((c.group(1), int(c.group(2)), int(c.group(3)) // 1_000_000))
+        else:
+            ecs.append(path.toString())
+    todo = [p for p, name, size, mtime_ms in json_files if (name, size, mtime_ms) not in covered]
+    return Inputs(sorted(todo), sorted(converted), sorted(ecs))
+
+
+# -- projection onto the report columns (the same as source._SELECT) ------------------------------------
+def _spark_type(kind: str):
+    from pyspark.sql import types as T
+
+    # @timestamp is read as text and cast, so JSON and Parquet (string or timestamp) go the same way.
+    return {"TIMESTAMP": T.StringType(), "VARCHAR": T.StringType(), "BOOLEAN": T.BooleanType()}[kind]
+
+
+def ecs_schema():
+    """The JSON schema Spark reads with: only the fields of source.FIELDS (the rest of each line is skipped)."""
+    from pyspark.sql import types as T
+
+    tree: dict = {}
+    for path, kind in FIELDS.items():
+        *parents, leaf = path.split(".")
+        node = tree
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = kind
+
+    def struct(t: dict):
+        return T.StructType([T.StructField(k, _spark_type(v) if isinstance(v, str) else struct(v), True)
+                             for k, v in t.items()])
+
+    return struct(tree)
+
+
+def _field(path: str):
+    from pyspark.sql import functions as F
+
+    head, *rest = path.split(".")
+    return reduce(lambda c, k: c.getField(k), rest, F.col(f"`{head}`"))
+
+
+def project_ecs(df):
+    """ECS documents -> report columns, row for row as source._SELECT does."""
+    from pyspark.sql import functions as F
+
+    action = _field("event.action")
+    ts = _field("@timestamp").cast("timestamp")
+    out = df.select(
+        F.unix_millis(ts).alias("ts"),
+        _field("user.name").alias("user"),
+        _field(GROUP_FIELD).cast("string").alias("grp"),
+        _field("socialguard.platform").alias("platform"),
+        F.coalesce(_field("socialguard.background"), F.lit(False)).alias("background"),
+        action.alias("action"),
+        _field("socialguard.guideline").alias("guideline"),
+        F.when(action == "social.flag",
+               F.concat_ws("|", *[_field(f) for f in FLAG_KEY_FIELDS])).alias("flag_key"),
+    )
+    return out.where(F.col("action").isin(*ACTIONS) & F.col("ts").isNotNull() & F.col("user").isNotNull()
+                     & F.col("platform").isNotNull())
+
+
+def read_events(spark, inputs: Inputs):
+    """The report columns of every input, as one DataFrame."""
+    parts = []
+    if inputs.json_files:
+        parts.append(project_ecs(spark.read.schema(ecs_schema()).json(inputs.json_files)))
+    if inputs.ecs_parquet:
+        parts.append(project_ecs(spark.read.parquet(*inputs.ecs_parquet)))
+    if inputs.converted:
+        parts.append(spark.read.parquet(*inputs.converted).select(*source.REPORT_COLUMNS))
+    if not parts:
+        return None
+    return reduce(lambda a, b: a.unionByName(b), parts)
+
+
+# -- the model on the executors -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModelContext:
+    """What every executor needs to run the model for one person (broadcast once)."""
+
+    calendar: WorkCalendar
+    cells: Cells
+    first: date
+    last: date
+    idle_gap_ms: int
+    tail_ms: int
+    index: dict[str, int]                 # person -> index into the report's users
+    groups: list[tuple[str, ...]]         # per person index: the groups that pick their schedule
+
+
+def account_person(ctx: ModelContext, user: str, platform: np.ndarray, ts: np.ndarray,
+                   background: np.ndarray) -> Booked:
+    """timekeeping's model for one person's requests, with that person's working windows."""
+    i = ctx.index[user]
+    req = Requests(np.zeros(len(ts), dtype=np.int64), platform.astype(np.int64), ts.astype(np.int64),
+                   background.astype(bool))
+    windows = ctx.calendar.windows_array([user], [ctx.groups[i]], ctx.first, ctx.last)
+    b = account(req, ctx.cells, windows, ctx.idle_gap_ms, ctx.tail_ms)
+    return Booked(np.full(len(b.user), i, dtype=np.int64), b.platform, b.cell, b.total, b.working)
+
+
+def _model_udf(broadcast):
+    def per_person(pdf):
+        import pandas as pd
+
+        b = account_person(broadcast.value, pdf["user"].iat[0], pdf["p"].to_numpy(), pdf["ts"].to_numpy(),
+                           pdf["background"].to_numpy())
+        return pd.DataFrame({"u": b.user, "p": b.platform, "cell": b.cell.astype(np.int64),
+                             "total": b.total, "working": b.working})
+
+    return per_person
+
+
+@dataclass(frozen=True)
+class SparkEventData(EventData):
+    """EventData whose requests stay in Spark: `usage` runs the model there, per person."""
+
+    activity: Any = None                  # DataFrame (user, p, ts, background) of activity events
+    events: Any = None                    # DataFrame of all report columns in the range read
+    # One model run per (worktime policy, groups, range): several reports of the same data reuse it.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def usage(self, calendar: WorkCalendar, groups: list[tuple[str, ...]], first: date, last: date) -> Usage:
+        key = (id(calendar.policy), tuple(tuple(g) for g in groups), first, last)
+        hit = self.memo.get(key)
+        if hit is None or hit[0] is not calendar.policy:     # the policy object itself, not a reused id
+            hit = self.memo[key] = (calendar.policy, self._usage(calendar, groups, first, last))
+        return hit[1]
+
+    def _usage(self, calendar: WorkCalendar, groups: list[tuple[str, ...]], first: date, last: date) -> Usage:
+        from pyspark.sql import SparkSession
+
+        cells = calendar.cells(first, last)
+        if self.activity is None or not self.users:
+            z = np.zeros(0, dtype=np.int64)
+            return Usage(self.users, self.platforms, cells, Booked(z, z, z, z, z))
+        p = calendar.policy
+        ctx = ModelContext(calendar, cells, first, last, int(p.idle_gap_seconds * 1000), int(p.tail_seconds * 1000),
+                           {u: i for i, u in enumerate(self.users)}, list(groups))
+        spark = SparkSession.getActiveSession() or session()
+        bc = spark.sparkContext.broadcast(ctx)
+        try:
+            pdf = (self.activity.groupBy("user").applyInPandas(_model_udf(bc), schema=BOOKED_SCHEMA)
+                   .toPandas())
+        finally:
+            bc.destroy()
+        u, pl, cell = (pdf[c].to_numpy(np.int64) for c in ("u", "p", "cell"))
+        order = np.lexsort((cell, pl, u))           # the embedded engine's order: person, platform, hour
+        booked = Booked(u[order], pl[order], cell[order], pdf["total"].to_numpy(np.int64)[order],
+                        pdf["working"].to_numpy(np.int64)[order])
+        return Usage(self.users, self.platforms, cells, booked)
+
+    def present(self, begin_ms: int, end_ms: int) -> np.ndarray:
+        from pyspark.sql import functions as F
+
+        key = ("present", int(begin_ms), int(end_ms))
+        if key not in self.memo:
+            out = np.zeros(len(self.users), dtype=bool)
+            if self.events is not None:
+                index = {u: i for i, u in enumerate(self.users)}
+                here = (self.events.where((F.col("ts") >= int(begin_ms)) & (F.col("ts") < int(end_ms)))
+                        .select("user").distinct().collect())
+                out[[index[r[0]] for r in here]] = True
+            self.memo[key] = out
+        return self.memo[key].copy()
+
+
+def load(location: str, first: date, last: date, begin_ms: int, end_ms: int, *, spark=None,
+         warn: Callable[[str], None] = lambda _msg: None) -> SparkEventData:
+    """Events with begin_ms <= @timestamp < end_ms (as source.load), read by Spark from `location`."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    spark = spark or session()
+    inputs = find_inputs(spark, location, first - timedelta(days=2), last + timedelta(days=1))
+    ev = read_events(spark, inputs)
+    if ev is None:
+        warn(f"no event files under {location} for {first}..{last}")
+        return _empty()
+    ev = ev.where((F.col("ts") >= int(begin_ms)) & (F.col("ts") < int(end_ms)))
+    if inputs.json_files:
+        # JSON is parsed once, then scanned by the small queries and the model; released with the data.
+        ev = ev.persist(StorageLevel.MEMORY_AND_DISK)
+    data = _collect(ev)
+    if inputs.json_files:
+        weakref.finalize(data, ev.unpersist)
+    return data
+
+
+def _collect(ev) -> SparkEventData:
+    from pyspark.sql import functions as F
+
+    people = (ev.groupBy("user")
+              # The latest event's group (an event without one does not erase it), as DuckDB's arg_max.
+              .agg(F.max_by("grp", F.when(F.col("grp").isNotNull(), F.col("ts"))).alias("grp"))
+              .toPandas().sort_values("user", kind="stable"))
+    if people.empty:
+        return _empty()
+    users = people["user"].tolist()
+    index = {u: i for i, u in enumerate(users)}
+    platforms = sorted(r[0] for r in ev.where(F.col("action") == "social.activity").select("platform")
+                       .distinct().collect())
+    flag_rows = (ev.where(F.col("action") == "social.flag").select("user", "guideline", "ts", "flag_key")
+                 .distinct().collect())
+    flags = [(index[r["user"]], r["guideline"] or "?", int(r["ts"])) for r in flag_rows]
+    plat_index = F.array_position(F.array(*[F.lit(p) for p in platforms]), F.col("platform")) - 1
+    activity = (ev.where(F.col("action") == "social.activity")
+                .select("user", plat_index.cast("long").alias("p"), "ts", "background")) if platforms else None
+    groups = [None if g is None or (isinstance(g, float) and np.isnan(g)) else g for g in people["grp"].tolist()]
+    z = np.zeros(0, dtype=np.int64)
+    return SparkEventData(users, groups, platforms, Requests(z, z, z, np.zeros(0, dtype=bool)), flags,
+                          activity=activity, events=ev)
+
+
+def _empty() -> SparkEventData:
+    e = source.load_empty()
+    return SparkEventData(e.users, e.user_groups, e.platforms, e.requests, e.flags)
+
+
+def is_remote(location: str) -> bool:
+    """A location given as a URL (hdfs://, s3a://, abfss://, dbfs:/, file:/ ...): only Spark reads it."""
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", location))

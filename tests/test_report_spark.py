@@ -24,11 +24,10 @@ from socialguard.report import parquet, source
 from socialguard.report.build import Options, build
 from socialguard.timekeeping.calendar import WorkCalendar
 
-pyspark = pytest.importorskip("pyspark", reason="the spark extra is part of the test set-up (bootstrap --test)")
-from socialguard.report import spark_engine  # noqa: E402
+from socialguard.report import spark_engine  # the spark extra is part of the test extra: never skipped
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from gen_synthetic_month import generate  # noqa: E402
+from gen_synthetic_month import generate  # noqa: E402,I001
 
 REPORTS = """
 k_anonymity: 3
@@ -143,8 +142,9 @@ def test_time_model_edge_cases_give_identical_reports(tmp_path, policy_dir, spar
 
 
 def test_spark_reads_converted_and_shipper_parquet_partitions(tmp_path, policy_dir, spark):
-    # The same events as JSON, as the converter's partitions, and as a shipper's nested-ECS Parquet partitions
-    # (addressed as a URL, as Spark reads s3a:// or abfss://): one report.
+    # The same events as JSON, as the converter's partitions, and as a data lake's date= partitions holding
+    # nested-ECS Parquet or a shipper's gzipped JSON-lines objects (addressed as a URL, as Spark reads s3a://
+    # or abfss://): one report.
     evs = edge_events()
     plain = tmp_path / "plain"
     write_events(plain, evs)
@@ -153,9 +153,12 @@ def test_spark_reads_converted_and_shipper_parquet_partitions(tmp_path, policy_d
     done = parquet.convert(converted, converted / source.CACHE_DIR, date(2026, 12, 1))
     assert len(done.written) == len(source.event_files(converted)) and not done.unreadable
     lake = tmp_path / "lake"
-    for day, path in source.event_files(plain):
+    for i, (day, path) in enumerate(source.event_files(plain)):
         part = lake / f"date={day}"
         part.mkdir(parents=True)
+        if i % 2:       # as Vector's aws_s3 sink writes JSON lines: gzipped objects with its own names
+            (part / "1764979200-7f3a.log.gz").write_bytes(gzip.compress(path.read_bytes()))
+            continue
         con = duckdb.connect()
         con.execute(f"COPY (SELECT * FROM read_json('{path}', format='newline_delimited')) "
                     f"TO '{part / 'part-0.parquet'}' (FORMAT parquet)")
@@ -170,6 +173,16 @@ def test_spark_reads_converted_and_shipper_parquet_partitions(tmp_path, policy_d
     for where in (str(converted), lake.as_uri()):
         got = build(policy, spark_engine.load(where, first, last, begin, end, spark=spark), opts).to_json()
         assert got == want, where
+    # A converted day file that grows afterwards is read from its JSON again (its stale partition is not).
+    late = [activity("late", "cases", "x", at(15, 0))]
+    write_events(plain, late)
+    write_events(converted, late)
+    inputs = spark_engine.find_inputs(spark, str(converted), first - timedelta(days=2), last + timedelta(days=1))
+    assert [Path(p).name for p in inputs.json_files] == ["events-2026-11-25.jsonl"]
+    assert not any("events-2026-11-25" in p for p in inputs.converted)
+    want = build(policy, source.load(plain, first, last, begin, end, cache=None), opts).to_json()
+    got = build(policy, spark_engine.load(str(converted), first, last, begin, end, spark=spark), opts).to_json()
+    assert got == want and any(r["user"] == "late" for r in got["rows"])
 
 
 def test_cli_engine_spark_matches_and_refuses_unaudited_remote_person_reports(tmp_path, policy_dir, spark, capsys):

@@ -40,6 +40,9 @@ from .source import ACTIONS, FIELDS, FILE_RE, FLAG_KEY_FIELDS, GROUP_FIELD, Even
 # A file the converter wrote: the day file's name, its size and mtime (ns) when converted.
 CONVERTED_RE = re.compile(r"^(events-\d{4}-\d{2}-\d{2}\.jsonl(?:\.gz)?)\.(\d+)-(\d+)\.parquet$")
 PARTITION_RE = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
+# JSON-lines objects a shipper writes under date= partitions (Vector's aws_s3 / azure_blob sinks: `.log.gz`,
+# Fluent Bit's s3 output: any name), read like the day files.
+SHIPPED_JSON_RE = re.compile(r"\.(jsonl|json|ndjson|log)(\.gz)?$|\.gz$")
 BOOKED_SCHEMA = "u long, p long, cell long, total long, working long"
 
 
@@ -64,7 +67,7 @@ def session(app: str = "socialguard-report"):
 # -- where the events are -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Inputs:
-    json_files: list[str]        # day files not covered by a converted partition
+    json_files: list[str]        # day files not covered by a converted partition, shipped JSON-lines objects
     converted: list[str]         # Parquet written by `socialguard convert` (report columns)
     ecs_parquet: list[str]       # other Parquet under date= partitions (ECS documents as nested columns)
 
@@ -75,10 +78,10 @@ def find_inputs(spark, location: str, first_day: date, last_day: date) -> Inputs
     jvm = spark._jvm
     root = jvm.org.apache.hadoop.fs.Path(location)
     fs = root.getFileSystem(spark._jsc.hadoopConfiguration())
-    json_files: list[tuple[str, str, int, int]] = []
-    converted: list[str] = []
-    covered: set[tuple[str, int, int]] = set()
+    json_files: dict[tuple[str, str], tuple[str, int, int]] = {}      # (folder, name) -> (path, size, mtime ms)
+    converted: list[tuple[str, str, str, int, int]] = []                 # (path, owner folder, name, size, mtime)
     ecs: list[str] = []
+    shipped: list[str] = []
     it = fs.listFiles(root, True)
     while it.hasNext():
         st = it.next()
@@ -87,19 +90,33 @@ def find_inputs(spark, location: str, first_day: date, last_day: date) -> Inputs
         m = FILE_RE.match(name)
         if m:
             if first_day <= date.fromisoformat(m.group(1)) <= last_day:
-                json_files.append((path.toString(), name, int(st.getLen()), int(st.getModificationTime())))
+                json_files[(path.getParent().toString(), name)] = (path.toString(), int(st.getLen()),
+                                                                   int(st.getModificationTime()))
             continue
         part = PARTITION_RE.match(path.getParent().getName())
-        if not part or not name.endswith(".parquet") or not first_day <= date.fromisoformat(part.group(1)) <= last_day:
+        if not part or not first_day <= date.fromisoformat(part.group(1)) <= last_day or name.startswith((".", "_")):
+            continue
+        if not name.endswith(".parquet"):
+            if SHIPPED_JSON_RE.search(name):
+                shipped.append(path.toString())
             continue
         c = CONVERTED_RE.match(name)
         if c:
-            converted.append(path.toString())
-            covered.add((c.group(1), int(c.group(2)), int(c.group(3)) // 1_000_000))
+            # A converter's partition folder sits in EVENTS/.report-cache/ (or another --cache-dir).
+            owner = path.getParent().getParent().getParent().toString()
+            converted.append((path.toString(), owner, c.group(1), int(c.group(2)), int(c.group(3)) // 1_000_000))
         else:
             ecs.append(path.toString())
-    todo = [p for p, name, size, mtime_ms in json_files if (name, size, mtime_ms) not in covered]
-    return Inputs(sorted(todo), sorted(converted), sorted(ecs))
+    fresh, covered = [], set()
+    for path, owner, name, size, mtime_ms in converted:
+        day_file = json_files.get((owner, name))
+        if day_file is not None and day_file[1:] != (size, mtime_ms):
+            continue            # the day file changed since (it grew): the JSON is read instead
+        fresh.append(path)
+        if day_file is not None:
+            covered.add((owner, name))
+    todo = [v[0] for k, v in json_files.items() if k not in covered] + shipped
+    return Inputs(sorted(todo), sorted(fresh), sorted(ecs))
 
 
 # -- projection onto the report columns (the same as source._SELECT) ------------------------------------

@@ -57,8 +57,9 @@ def policy_dir(tmp_path_factory):
     return policy_copy(tmp_path_factory.mktemp("policy") / "policy", reports=REPORTS)
 
 
-def both_engines(policy_dir: Path, events: Path, spark, first: date, last: date, combos) -> list[tuple]:
-    """(combo, embedded report JSON, Spark report JSON) for each (period, by) combo, reading each engine once."""
+def both_engines(policy_dir: Path, events: Path, spark, first: date, last: date, combos, seam=None) -> list[tuple]:
+    """(combo, embedded report JSON, Spark report JSON) for each (period, by) combo, reading each engine once;
+    `seam(embedded data, Spark data, calendar)` checks the data objects themselves."""
     policy = load_policy_or_report(str(policy_dir))
     cal = WorkCalendar(policy.worktime)
     begin, end = cal.day_bounds(first)[0] - 86_400_000, cal.day_bounds(last)[1]
@@ -68,6 +69,8 @@ def both_engines(policy_dir: Path, events: Path, spark, first: date, last: date,
     for period, by in combos:
         opts = Options(first, last, period, by, individual=by == "user", pseudonymise=False)
         out.append(((period, by), build(policy, embedded, opts).to_json(), build(policy, on_spark, opts).to_json()))
+    if seam:
+        seam(embedded, on_spark, cal)
     return out
 
 
@@ -108,6 +111,12 @@ def edge_events() -> list[dict]:
     # Latest event without a group does not erase the group; a person with no group at all.
     evs += [activity("regroup", "cases", "x", at(9, 0)), activity("regroup", None, "x", at(10, 0)),
             activity("nogroup", None, "mastodon", at(14, 0))]
+    # Official use (apart from guideline 2.7) and a category this version does not know (counts as personal).
+    official = activity("comms", "cases", "x", at(11, 0))
+    official["socialguard"]["category"] = "official"
+    odd = activity("comms", "cases", "bluesky", at(11, 0, 30))
+    odd["socialguard"]["category"] = "something-new"
+    evs += [official, odd, activity("comms", "cases", "x", at(11, 1))]
     # Only background use; use on Friday (outside the range, read for nothing).
     evs += [activity("polling", "cases", "x", at(9, 0) + 30 * i, background=True) for i in range(20)]
     evs.append(activity("later", "cases", "x", at(9, 0, day=thu + timedelta(days=1))))
@@ -124,8 +133,18 @@ def test_time_model_edge_cases_give_identical_reports(tmp_path, policy_dir, spar
         f.write("not json\n{\"@timestamp\": \"2026-11-25T15:00:00.000Z\", \"user\": {\"na\n")
         f.write(json.dumps({"@timestamp": "yesterday", "user": {"name": 5}, "event": {"action": 7}}) + "\n")
     first, last = WEDNESDAY, WEDNESDAY + timedelta(days=1)
+
+    def same_model_by_category(embedded, on_spark, cal):
+        groups = [(g,) if g else () for g in embedded.user_groups]
+        for kw in ({"categories": ("personal", "professional")}, {"by_category": True}, {}):
+            a, b = embedded.usage(cal, groups, first, last, **kw), on_spark.usage(cal, groups, first, last, **kw)
+            assert a.platforms == b.platforms and a.per_day() == b.per_day(), kw
+            if kw.get("by_category"):
+                comms = embedded.users.index("comms")
+                assert {int(p) for u, p in zip(a.booked.user, a.booked.platform) if u == comms} == {-1, 0, 1}
+
     results = both_engines(policy_dir, events, spark, first, last, [("day", "user"), ("week", "group"),
-                                                                     ("day", "platform")])
+                                                                     ("day", "platform")], same_model_by_category)
     for combo, mine, theirs in results:
         assert theirs == mine, combo
     rows = {(r["user"], r["platform"], r["date"]): (r["working_minutes"], r["total_minutes"])

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from ..policy.model import CATEGORIES
 from ..timekeeping.calendar import WorkCalendar
 from ..timekeeping.sessions import Requests
 from ..timekeeping.usage import Usage, compute
@@ -39,6 +40,7 @@ FIELDS: dict[str, str] = {
     "url.path": "VARCHAR",
     "http.request.method": "VARCHAR",
     "socialguard.platform": "VARCHAR",
+    "socialguard.category": "VARCHAR",
     "socialguard.background": "BOOLEAN",
     "socialguard.rule": "VARCHAR",
     "socialguard.guideline": "VARCHAR",
@@ -53,7 +55,8 @@ FIELDS: dict[str, str] = {
 FLAG_KEY_FIELDS = ("socialguard.rule", "socialguard.finding.kind", "socialguard.finding.name",
                    "http.request.method", "url.domain", "url.path")
 ACTIONS = ("social.activity", "social.flag")
-REPORT_COLUMNS = ("ts", "user", "grp", "platform", "background", "action", "guideline", "flag_key")
+REPORT_COLUMNS = ("ts", "user", "grp", "platform", "background", "category", "action", "guideline", "flag_key")
+CACHE_VERSION = 2            # bumped when the report columns change (2: socialguard.category)
 
 
 def _duckdb_type(tree: dict) -> str:
@@ -84,6 +87,7 @@ _COLUMNS = "{" + ", ".join(f"'{k}': '{v if isinstance(v, str) else _duckdb_type(
 _SELECT = f"""
 SELECT epoch_ms({_col("@timestamp")}) AS ts, {_col("user.name")} AS "user", {_col(GROUP_FIELD)} AS grp,
        {_col("socialguard.platform")} AS platform, coalesce({_col("socialguard.background")}, false) AS background,
+       coalesce({_col("socialguard.category")}, 'personal') AS category,
        {_col("event.action")} AS action, {_col("socialguard.guideline")} AS guideline,
        CASE WHEN {_col("event.action")} = 'social.flag'
             THEN concat_ws('|', {", ".join(_col(f) for f in FLAG_KEY_FIELDS)}) END AS flag_key
@@ -113,7 +117,7 @@ def cache_entry(path: Path, cache: Path) -> Path:
     modification time (so a file that grows or is replaced gets a new entry)."""
     st = path.stat()
     day = FILE_RE.match(path.name).group(1)
-    return cache / PARTITION.format(day=day) / f"{path.name}.{st.st_size}-{st.st_mtime_ns}.parquet"
+    return cache / PARTITION.format(day=day) / f"{path.name}.{st.st_size}-{st.st_mtime_ns}.v{CACHE_VERSION}.parquet"
 
 
 class UnreadableFile(ValueError):
@@ -197,11 +201,23 @@ class EventData:
     platforms: list[str]
     requests: Requests
     flags: list[tuple[int, str, int]]   # (user index, guideline, ms) of each distinct flag
+    # Per request: index into policy.model.CATEGORIES (official, personal, professional); None: all personal.
+    categories: np.ndarray | None = None
 
-    def usage(self, calendar: WorkCalendar, groups: list[tuple[str, ...]], first: date, last: date) -> Usage:
-        """The time model over these events. An engine that keeps the events where they are (Spark) runs the
-        same model there, per person, and overrides this."""
-        return compute(calendar, self.requests, self.users, groups, self.platforms, first, last)
+    def usage(self, calendar: WorkCalendar, groups: list[tuple[str, ...]], first: date, last: date, *,
+              categories: tuple[str, ...] | None = None, by_category: bool = False) -> Usage:
+        """The time model over these events: only the requests of `categories` (None: all); with `by_category`
+        each request's category stands in for its platform (the category breakdown, `platforms` = CATEGORIES).
+        An engine that keeps the events where they are (Spark) runs the same model there and overrides this."""
+        req = self.requests
+        codes = self.categories if self.categories is not None else \
+            np.full(len(req.ts), CATEGORIES.index("personal"), dtype=np.int8)
+        keep = np.ones(len(req.ts), dtype=bool) if categories is None else \
+            np.isin(codes, [CATEGORIES.index(c) for c in categories])
+        platform = codes.astype(np.int64) if by_category else req.platform
+        chosen = Requests(req.user[keep], platform[keep], req.ts[keep], req.background[keep])
+        return compute(calendar, chosen, self.users, groups, list(CATEGORIES) if by_category else self.platforms,
+                       first, last)
 
     def present(self, begin_ms: int, end_ms: int) -> np.ndarray:
         """Per person: has any activity or flag event in [begin_ms, end_ms) (a group's size counts these)."""
@@ -263,15 +279,19 @@ def load(directory: Path, first: date, last: date, begin_ms: int, end_ms: int, *
     # Names become dense integer codes inside DuckDB (ENUM codes follow the sorted order above).
     con.execute('CREATE TYPE user_t AS ENUM (SELECT "user" FROM people ORDER BY "user")')
     con.execute("CREATE TYPE platform_t AS ENUM (SELECT platform FROM plats ORDER BY platform)")
-    arr = con.execute(f'SELECT enum_code("user"::user_t) AS u, enum_code(platform::platform_t) AS p, ts, background '
+    arr = con.execute(f'SELECT enum_code("user"::user_t) AS u, enum_code(platform::platform_t) AS p, ts, background, '
+                      f"coalesce(list_position({_sql_list(list(CATEGORIES))}, category), 0) - 1 AS c "
                       f"FROM {src} WHERE action = 'social.activity'").fetchnumpy()
     flags = con.execute(f'SELECT DISTINCT enum_code("user"::user_t), guideline, ts, flag_key FROM {src} '
                         "WHERE action = 'social.flag'").fetchall()
     con.close()
     req = Requests(np.asarray(arr["u"], dtype=np.int64), np.asarray(arr["p"], dtype=np.int64),
                    np.asarray(arr["ts"], dtype=np.int64), np.asarray(arr["background"], dtype=bool))
+    # An unknown category string (-1) counts as personal, like events written before categories existed.
+    cats = np.asarray(arr["c"], dtype=np.int64)
+    cats[cats < 0] = CATEGORIES.index("personal")
     return EventData([u for u, _ in users], [g for _, g in users], platforms, req,
-                     [(int(u), g or "?", int(ts)) for u, g, ts, _ in flags])
+                     [(int(u), g or "?", int(ts)) for u, g, ts, _ in flags], cats.astype(np.int8))
 
 
 def load_empty() -> EventData:

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from ..policy.model import CATEGORIES
 from ..timekeeping.calendar import Cells, WorkCalendar
 from ..timekeeping.sessions import Booked, Requests, account
 from ..timekeeping.usage import Usage
@@ -38,7 +39,7 @@ from . import source
 from .source import ACTIONS, FIELDS, FILE_RE, FLAG_KEY_FIELDS, GROUP_FIELD, EventData
 
 # A file the converter wrote: the day file's name, its size and mtime (ns) when converted.
-CONVERTED_RE = re.compile(r"^(events-\d{4}-\d{2}-\d{2}\.jsonl(?:\.gz)?)\.(\d+)-(\d+)\.parquet$")
+CONVERTED_RE = re.compile(r"^(events-\d{4}-\d{2}-\d{2}\.jsonl(?:\.gz)?)\.(\d+)-(\d+)(?:\.v(\d+))?\.parquet$")
 PARTITION_RE = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
 # JSON-lines objects a shipper writes under date= partitions (Vector's aws_s3 / azure_blob sinks: `.log.gz`,
 # Fluent Bit's s3 output: any name), read like the day files.
@@ -70,6 +71,7 @@ class Inputs:
     json_files: list[str]        # day files not covered by a converted partition, shipped JSON-lines objects
     converted: list[str]         # Parquet written by `socialguard convert` (report columns)
     ecs_parquet: list[str]       # other Parquet under date= partitions (ECS documents as nested columns)
+    ignored: list[str] = ()      # converted by another socialguard version (other columns): convert again
 
 
 def find_inputs(spark, location: str, first_day: date, last_day: date) -> Inputs:
@@ -82,6 +84,7 @@ def find_inputs(spark, location: str, first_day: date, last_day: date) -> Inputs
     converted: list[tuple[str, str, str, int, int]] = []                 # (path, owner folder, name, size, mtime)
     ecs: list[str] = []
     shipped: list[str] = []
+    ignored: list[str] = []
     it = fs.listFiles(root, True)
     while it.hasNext():
         st = it.next()
@@ -101,7 +104,9 @@ def find_inputs(spark, location: str, first_day: date, last_day: date) -> Inputs
                 shipped.append(path.toString())
             continue
         c = CONVERTED_RE.match(name)
-        if c:
+        if c and int(c.group(4) or 1) != source.CACHE_VERSION:
+            ignored.append(path.toString())     # written by another version, with other columns
+        elif c:
             # A converter's partition folder sits in EVENTS/.report-cache/ (or another --cache-dir).
             owner = path.getParent().getParent().getParent().toString()
             converted.append((path.toString(), owner, c.group(1), int(c.group(2)), int(c.group(3)) // 1_000_000))
@@ -116,7 +121,7 @@ def find_inputs(spark, location: str, first_day: date, last_day: date) -> Inputs
         if day_file is not None:
             covered.add((owner, name))
     todo = [v[0] for k, v in json_files.items() if k not in covered] + shipped
-    return Inputs(sorted(todo), sorted(fresh), sorted(ecs))
+    return Inputs(sorted(todo), sorted(fresh), sorted(ecs), sorted(ignored))
 
 
 # -- projection onto the report columns (the same as source._SELECT) ------------------------------------
@@ -165,6 +170,7 @@ def project_ecs(df):
         _field(GROUP_FIELD).cast("string").alias("grp"),
         _field("socialguard.platform").alias("platform"),
         F.coalesce(_field("socialguard.background"), F.lit(False)).alias("background"),
+        F.coalesce(_field("socialguard.category"), F.lit("personal")).alias("category"),
         action.alias("action"),
         _field("socialguard.guideline").alias("guideline"),
         F.when(action == "social.flag",
@@ -230,40 +236,53 @@ def _model_udf(broadcast):
 class SparkEventData(EventData):
     """EventData whose requests stay in Spark: `usage` runs the model there, per person."""
 
-    activity: Any = None                  # DataFrame (user, p, ts, background) of activity events
+    activity: Any = None                  # DataFrame (user, p, c, ts, background) of activity events
     events: Any = None                    # DataFrame of all report columns in the range read
     # One model run per (worktime policy, groups, range): several reports of the same data reuse it.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def usage(self, calendar: WorkCalendar, groups: list[tuple[str, ...]], first: date, last: date) -> Usage:
-        key = (id(calendar.policy), tuple(tuple(g) for g in groups), first, last)
+    def usage(self, calendar: WorkCalendar, groups: list[tuple[str, ...]], first: date, last: date, *,
+              categories: tuple[str, ...] | None = None, by_category: bool = False) -> Usage:
+        key = (id(calendar.policy), tuple(tuple(g) for g in groups), first, last,
+               None if categories is None else tuple(categories), by_category)
         hit = self.memo.get(key)
         if hit is None or hit[0] is not calendar.policy:     # the policy object itself, not a reused id
-            hit = self.memo[key] = (calendar.policy, self._usage(calendar, groups, first, last))
+            hit = self.memo[key] = (calendar.policy,
+                                    self._usage(calendar, groups, first, last, categories, by_category))
         return hit[1]
 
-    def _usage(self, calendar: WorkCalendar, groups: list[tuple[str, ...]], first: date, last: date) -> Usage:
+    def _usage(self, calendar: WorkCalendar, groups: list[tuple[str, ...]], first: date, last: date,
+               categories: tuple[str, ...] | None, by_category: bool) -> Usage:
         from pyspark.sql import SparkSession
+        from pyspark.sql import functions as F
 
         cells = calendar.cells(first, last)
+        platforms = list(CATEGORIES) if by_category else self.platforms
         if self.activity is None or not self.users:
             z = np.zeros(0, dtype=np.int64)
-            return Usage(self.users, self.platforms, cells, Booked(z, z, z, z, z))
+            return Usage(self.users, platforms, cells, Booked(z, z, z, z, z))
+        # The same choice as EventData.usage: only the requests of `categories`; by category, the category
+        # stands in for the platform.
+        requests = self.activity
+        if categories is not None:
+            requests = requests.where(F.col("c").isin([CATEGORIES.index(c) for c in categories]))
+        if by_category:
+            requests = requests.withColumn("p", F.col("c"))
+        requests = requests.select("user", "p", "ts", "background")
         p = calendar.policy
         ctx = ModelContext(calendar, cells, first, last, int(p.idle_gap_seconds * 1000), int(p.tail_seconds * 1000),
                            {u: i for i, u in enumerate(self.users)}, list(groups))
         spark = SparkSession.getActiveSession() or session()
         bc = spark.sparkContext.broadcast(ctx)
         try:
-            pdf = (self.activity.groupBy("user").applyInPandas(_model_udf(bc), schema=BOOKED_SCHEMA)
-                   .toPandas())
+            pdf = requests.groupBy("user").applyInPandas(_model_udf(bc), schema=BOOKED_SCHEMA).toPandas()
         finally:
             bc.destroy()
         u, pl, cell = (pdf[c].to_numpy(np.int64) for c in ("u", "p", "cell"))
         order = np.lexsort((cell, pl, u))           # the embedded engine's order: person, platform, hour
         booked = Booked(u[order], pl[order], cell[order], pdf["total"].to_numpy(np.int64)[order],
                         pdf["working"].to_numpy(np.int64)[order])
-        return Usage(self.users, self.platforms, cells, booked)
+        return Usage(self.users, platforms, cells, booked)
 
     def present(self, begin_ms: int, end_ms: int) -> np.ndarray:
         from pyspark.sql import functions as F
@@ -288,6 +307,8 @@ def load(location: str, first: date, last: date, begin_ms: int, end_ms: int, *, 
 
     spark = spark or session()
     inputs = find_inputs(spark, location, first - timedelta(days=2), last + timedelta(days=1))
+    for path in inputs.ignored:
+        warn(f"skipping {path}: converted by another socialguard version (run socialguard convert again)")
     ev = read_events(spark, inputs)
     if ev is None:
         warn(f"no event files under {location} for {first}..{last}")
@@ -319,8 +340,12 @@ def _collect(ev) -> SparkEventData:
                  .distinct().collect())
     flags = [(index[r["user"]], r["guideline"] or "?", int(r["ts"])) for r in flag_rows]
     plat_index = F.array_position(F.array(*[F.lit(p) for p in platforms]), F.col("platform")) - 1
+    # As source.load: the category's index in CATEGORIES; an unknown one counts as personal.
+    cat = F.array_position(F.array(*[F.lit(c) for c in CATEGORIES]), F.col("category")) - 1
+    cat = F.when(cat < 0, F.lit(CATEGORIES.index("personal"))).otherwise(cat)
     activity = (ev.where(F.col("action") == "social.activity")
-                .select("user", plat_index.cast("long").alias("p"), "ts", "background")) if platforms else None
+                .select("user", plat_index.cast("long").alias("p"), cat.cast("long").alias("c"), "ts", "background")
+                ) if platforms else None
     groups = [None if g is None or (isinstance(g, float) and np.isnan(g)) else g for g in people["grp"].tolist()]
     z = np.zeros(0, dtype=np.int64)
     return SparkEventData(users, groups, platforms, Requests(z, z, z, np.zeros(0, dtype=bool)), flags,

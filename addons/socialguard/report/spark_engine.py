@@ -7,9 +7,9 @@ It projects them onto the report columns with the field table of `source` (one d
 then:
 - people (with their latest group), platforms, distinct flags and who is present in the range are small and
   are collected to the driver;
-- the time model runs on the executors, one call of `timekeeping.sessions.account` per person
-  (`groupBy(user).applyInPandas`), with the working calendar and clock cells broadcast; only its result (ms per
-  person, platform and clock hour) comes back;
+- the time model runs on the executors: `timekeeping.sessions.account` over whole people, grouped by person
+  (`groupBy(people).applyInPandas`, a few hundred people per call), with the working calendar and clock cells
+  broadcast; only its result (ms per person, platform and clock hour) comes back;
 - `report.build` then applies the privacy rules and aggregates exactly as for the embedded engine, and the same
   renderers write the report.
 
@@ -45,6 +45,7 @@ PARTITION_RE = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
 # Fluent Bit's s3 output: any name), read like the day files.
 SHIPPED_JSON_RE = re.compile(r"\.(jsonl|json|ndjson|log)(\.gz)?$|\.gz$")
 BOOKED_SCHEMA = "u long, p long, cell long, total long, working long"
+PEOPLE_PER_CALL = 256
 
 
 def session(app: str = "socialguard-report"):
@@ -205,38 +206,40 @@ class ModelContext:
     last: date
     idle_gap_ms: int
     tail_ms: int
-    index: dict[str, int]                 # person -> index into the report's users
+    users: list[str]                      # the report's people, by index
     groups: list[tuple[str, ...]]         # per person index: the groups that pick their schedule
 
 
-def account_person(ctx: ModelContext, user: str, platform: np.ndarray, ts: np.ndarray,
+def account_people(ctx: ModelContext, user: np.ndarray, platform: np.ndarray, ts: np.ndarray,
                    background: np.ndarray) -> Booked:
-    """timekeeping's model for one person's requests, with that person's working windows."""
-    i = ctx.index[user]
-    req = Requests(np.zeros(len(ts), dtype=np.int64), platform.astype(np.int64), ts.astype(np.int64),
-                   background.astype(bool))
-    windows = ctx.calendar.windows_array([user], [ctx.groups[i]], ctx.first, ctx.last)
+    """timekeeping's model for the whole requests of some people (every request of each of them), each with
+    their own working windows. The model keeps people apart by construction (a person's sessions, union and
+    clipping never see another's), so one call for many people books what one call per person would."""
+    index, local = np.unique(user.astype(np.int64), return_inverse=True)
+    req = Requests(local.astype(np.int64), platform.astype(np.int64), ts.astype(np.int64), background.astype(bool))
+    windows = ctx.calendar.windows_array([ctx.users[i] for i in index], [ctx.groups[i] for i in index],
+                                         ctx.first, ctx.last)
     b = account(req, ctx.cells, windows, ctx.idle_gap_ms, ctx.tail_ms)
-    return Booked(np.full(len(b.user), i, dtype=np.int64), b.platform, b.cell, b.total, b.working)
+    return Booked(index[b.user], b.platform, b.cell, b.total, b.working)
 
 
 def _model_udf(broadcast):
-    def per_person(pdf):
+    def per_people(pdf):
         import pandas as pd
 
-        b = account_person(broadcast.value, pdf["user"].iat[0], pdf["p"].to_numpy(), pdf["ts"].to_numpy(),
+        b = account_people(broadcast.value, pdf["u"].to_numpy(), pdf["p"].to_numpy(), pdf["ts"].to_numpy(),
                            pdf["background"].to_numpy())
         return pd.DataFrame({"u": b.user, "p": b.platform, "cell": b.cell.astype(np.int64),
                              "total": b.total, "working": b.working})
 
-    return per_person
+    return per_people
 
 
 @dataclass(frozen=True)
 class SparkEventData(EventData):
-    """EventData whose requests stay in Spark: `usage` runs the model there, per person."""
+    """EventData whose requests stay in Spark: `usage` runs the model there, on whole people."""
 
-    activity: Any = None                  # DataFrame (user, p, c, ts, background) of activity events
+    activity: Any = None                  # DataFrame (u, p, c, ts, background) of activity events
     events: Any = None                    # DataFrame of all report columns in the range read
     # One model run per (worktime policy, groups, range): several reports of the same data reuse it.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -268,14 +271,19 @@ class SparkEventData(EventData):
             requests = requests.where(F.col("c").isin([CATEGORIES.index(c) for c in categories]))
         if by_category:
             requests = requests.withColumn("p", F.col("c"))
-        requests = requests.select("user", "p", "ts", "background")
+        requests = requests.select("u", "p", "ts", "background")
         p = calendar.policy
         ctx = ModelContext(calendar, cells, first, last, int(p.idle_gap_seconds * 1000), int(p.tail_seconds * 1000),
-                           {u: i for i, u in enumerate(self.users)}, list(groups))
+                           list(self.users), list(groups))
         spark = SparkSession.getActiveSession() or session()
         bc = spark.sparkContext.broadcast(ctx)
         try:
-            pdf = requests.groupBy("user").applyInPandas(_model_udf(bc), schema=BOOKED_SCHEMA).toPandas()
+            # Whole people go to one call: grouped by person (PEOPLE_PER_CALL people per pandas call, so the
+            # Python call and Arrow batch overheads are paid per few hundred people, not per person).
+            calls = max(spark.sparkContext.defaultParallelism, -(-len(self.users) // PEOPLE_PER_CALL))
+            person_group = F.pmod(F.col("u"), F.lit(calls))
+            pdf = (requests.groupBy(person_group.alias("people")).applyInPandas(_model_udf(bc), schema=BOOKED_SCHEMA)
+                   .toPandas())
         finally:
             bc.destroy()
         u, pl, cell = (pdf[c].to_numpy(np.int64) for c in ("u", "p", "cell"))
@@ -343,8 +351,11 @@ def _collect(ev) -> SparkEventData:
     # As source.load: the category's index in CATEGORIES; an unknown one counts as personal.
     cat = F.array_position(F.array(*[F.lit(c) for c in CATEGORIES]), F.col("category")) - 1
     cat = F.when(cat < 0, F.lit(CATEGORIES.index("personal"))).otherwise(cat)
-    activity = (ev.where(F.col("action") == "social.activity")
-                .select("user", plat_index.cast("long").alias("p"), cat.cast("long").alias("c"), "ts", "background")
+    # People travel to the model as their index (a broadcast join with the small people table), not their name.
+    spark = ev.sparkSession
+    people_index = spark.createDataFrame([(u, i) for i, u in enumerate(users)], "user string, u long")
+    activity = (ev.where(F.col("action") == "social.activity").join(F.broadcast(people_index), "user")
+                .select("u", plat_index.cast("long").alias("p"), cat.cast("long").alias("c"), "ts", "background")
                 ) if platforms else None
     groups = [None if g is None or (isinstance(g, float) and np.isnan(g)) else g for g in people["grp"].tolist()]
     z = np.zeros(0, dtype=np.int64)

@@ -111,6 +111,10 @@ def edge_events() -> list[dict]:
     # Latest event without a group does not erase the group; a person with no group at all.
     evs += [activity("regroup", "cases", "x", at(9, 0)), activity("regroup", None, "x", at(10, 0)),
             activity("nogroup", None, "mastodon", at(14, 0))]
+    # A file written before ECS user.group.name (issue 11): the group as a plain string.
+    legacy = activity("legacy", None, "x", at(13, 0))
+    legacy["user"]["group"] = "cases"
+    evs.append(legacy)
     # Official use (apart from guideline 2.7) and a category this version does not know (counts as personal).
     official = activity("comms", "cases", "x", at(11, 0))
     official["socialguard"]["category"] = "official"
@@ -135,6 +139,9 @@ def test_time_model_edge_cases_give_identical_reports(tmp_path, policy_dir, spar
     first, last = WEDNESDAY, WEDNESDAY + timedelta(days=1)
 
     def same_model_by_category(embedded, on_spark, cal):
+        assert on_spark.users == embedded.users and on_spark.user_groups == embedded.user_groups
+        group_of = dict(zip(embedded.users, embedded.user_groups))
+        assert group_of["legacy"] == group_of["regroup"] == "cases" and group_of["nogroup"] is None
         groups = [(g,) if g else () for g in embedded.user_groups]
         for kw in ({"categories": ("personal", "professional")}, {"by_category": True}, {}):
             a, b = embedded.usage(cal, groups, first, last, **kw), on_spark.usage(cal, groups, first, last, **kw)

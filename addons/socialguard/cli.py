@@ -14,6 +14,7 @@ COMMANDS = {
     "scan": "socialguard.commands.scan",
     "report": "socialguard.commands.report",
     "convert": "socialguard.commands.convert",
+    "init-policy": "socialguard.commands.init_policy",
 }
 
 

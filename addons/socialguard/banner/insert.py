@@ -9,101 +9,20 @@ their byte-order mark. Content encodings (gzip, deflate, br, zstd, chained) are 
 from __future__ import annotations
 
 import codecs
-import gzip
 import html
 import re
-import zlib
 from dataclasses import dataclass
 
-import brotli
-import zstandard
+from .. import content_encoding
+from ..content_encoding import encode_content, parse_encodings  # noqa: F401 - the banner's names for them
 
 MAX_DECODED_BYTES = 8 * 1024 * 1024          # bigger pages are left alone (and cost nothing)
 
-# -- content encodings ----------------------------------------------------------------------------------
-SUPPORTED_ENCODINGS = frozenset({"identity", "gzip", "x-gzip", "deflate", "br", "zstd"})
 
-
-def parse_encodings(header: str | None) -> list[str] | None:
-    """The Content-Encoding list in the order applied; None when one of them is not supported."""
-    if not header:
-        return []
-    names = [e.strip().lower() for e in header.split(",") if e.strip()]
-    if any(n not in SUPPORTED_ENCODINGS for n in names):
-        return None
-    return [n for n in names if n != "identity"]
-
-
-def _bounded(out: bytes) -> bytes:
-    if len(out) > MAX_DECODED_BYTES:
-        raise ValueError("decoded page too large")
-    return out
-
-
-def _zstd_decompress(data: bytes) -> bytes:
-    # Frames written in streaming mode carry no content size; a bounded streaming read handles both.
-    reader = zstandard.ZstdDecompressor().stream_reader(data, read_across_frames=True)
-    return _bounded(reader.read(MAX_DECODED_BYTES + 1))
-
-
-def _zlib_decompress(data: bytes, wbits: int) -> bytes:
-    d = zlib.decompressobj(wbits)
-    out = _bounded(d.decompress(data, MAX_DECODED_BYTES + 1))
-    if not d.eof:
-        raise ValueError("truncated or oversized stream")
-    return out
-
-
-def _gunzip(data: bytes) -> bytes:
-    return _zlib_decompress(data, 16 + zlib.MAX_WBITS)
-
-
-def _inflate(data: bytes) -> bytes:
-    try:
-        return _zlib_decompress(data, zlib.MAX_WBITS)
-    except zlib.error:
-        return _zlib_decompress(data, -zlib.MAX_WBITS)      # raw deflate, as some servers send it
-
-
-def _unbrotli(data: bytes) -> bytes:
-    d = brotli.Decompressor()
-    try:
-        out = d.process(data, output_buffer_limit=MAX_DECODED_BYTES + 1)
-    except TypeError:        # brotli < 1.2 has no output limit
-        out = d.process(data)
-    if not d.is_finished():
-        raise ValueError("truncated or oversized stream")
-    return _bounded(out)
-
-
-_DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli, "zstd": _zstd_decompress}
-# Fast settings: the page is re-compressed on every injection, and the hop to the browser is local.
-_ENCODERS = {
-    "gzip": lambda b: gzip.compress(b, compresslevel=1, mtime=0),
-    "x-gzip": lambda b: gzip.compress(b, compresslevel=1, mtime=0),
-    "deflate": lambda b: zlib.compress(b, 1),
-    "br": lambda b: brotli.compress(b, quality=1),
-    "zstd": lambda b: zstandard.ZstdCompressor(level=1).compress(b),
-}
-
-
+# -- content encodings (one implementation, shared with inspection) ----------------------------------------
 def decode_content(raw: bytes, encodings: list[str]) -> bytes:
-    """Undo Content-Encoding (applied in list order, so undone in reverse); raises ValueError on bad data."""
-    data = raw
-    for name in reversed(encodings):
-        try:
-            data = _DECODERS[name](data)
-        except Exception as e:  # noqa: BLE001 - every codec has its own error type
-            raise ValueError(f"cannot decode {name}: {e}") from None
-        if len(data) > MAX_DECODED_BYTES:
-            raise ValueError("decoded page too large")
-    return data
-
-
-def encode_content(data: bytes, encodings: list[str]) -> bytes:
-    for name in encodings:
-        data = _ENCODERS[name](data)
-    return data
+    """Undo Content-Encoding; raises ValueError on bad data or a page decoding past MAX_DECODED_BYTES."""
+    return content_encoding.decode_content(raw, encodings, MAX_DECODED_BYTES)
 
 
 # -- charsets ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from ..identity import Who
 from ..policy.globs import compile_glob
 from ..policy.model import FieldTest, Platform, Policy, Rule
 from .fields import as_text, lookup, parse_body
-from .hosts import HostIndex
+from .hosts import platform_hosts
 from .result import Classification, Targets
 
 _VIEW_METHODS = frozenset({"GET", "HEAD"})
@@ -96,7 +96,7 @@ def _host_in(host: str, suffixes: tuple[str, ...]) -> bool:
 class Classifier:
     def __init__(self, policy: Policy):
         self._agency = policy.agency
-        self._hosts = HostIndex(policy.catalog)
+        self._hosts = platform_hosts(policy.catalog)
         # Any-host recognition (fediverse servers, Google APIs): each entry is a path glob; its literal prefix
         # feeds one `str.startswith(tuple)` that is all a non-social request pays, the glob decides.
         self._any_host: list[tuple[str, re.Pattern[str], Platform]] = [
@@ -121,7 +121,7 @@ class Classifier:
             if self._any_prefixes and facts.path.startswith(self._any_prefixes):
                 return self._classify_any_host(facts, who)
             return None
-        platform, background_host, suffix = hit
+        (platform, background_host), suffix = hit
         if background_host:
             # CDN/telemetry hosts are background view, except writes a rule naming that host claims (uploads).
             rule = None

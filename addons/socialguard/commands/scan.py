@@ -11,15 +11,18 @@ import json
 import sys
 from pathlib import Path
 
-from .common import load_policy_or_report
+from .common import add_policy_option, load_policy_or_report
 
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="run the content detectors (markings, labels, logos, profanity) on files")
-    p.add_argument("--policy", default="policy", help="policy directory (default: ./policy)")
+    add_policy_option(p)
     p.add_argument("--json", action="store_true", help="one JSON object per file")
     p.add_argument("files", nargs="+", metavar="FILE")
     return p
+
+
+FILE_KEYS = ("file_sha256", "file_name")
 
 
 def scan_result(scanner, path: Path) -> dict:
@@ -30,17 +33,9 @@ def scan_result(scanner, path: Path) -> dict:
         return {"file": str(path), "sha256": None, "findings": [],
                 "errors": [{"reason": "unreadable", "location": str(path), "detail": e.strerror or str(e)}]}
     report = scanner.scan_bytes(data, path.name)
-    findings = []
-    for f in report.findings:
-        item = {"kind": f.kind, "name": f.name, "guideline": f.guideline, "rule": f.rule,
-                "location": f.location, "confidence": f.confidence}
-        if f.bbox is not None:
-            item["bbox"] = list(f.bbox)
-        if f.release_time:
-            item["release_time"] = f.release_time
-        if f.crop:
-            item["crop"] = f.crop
-        findings.append(item)
+    # The file's own hash and name are the result's; each finding says what and where.
+    findings = [{k: list(v) if k == "bbox" else v for k, v in f.to_dict().items() if k not in FILE_KEYS}
+                for f in report.findings]
     return {"file": str(path), "sha256": hashlib.sha256(data).hexdigest(), "findings": findings,
             "errors": [n.to_dict() for n in report.notices]}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .source import Document
+from .source import Document, given
 
 
 @dataclass(frozen=True)
@@ -16,16 +16,12 @@ class ReportsPolicy:
     retention_days: int = 90                    # 0 keeps every event file
     guideline: str = "2.7"
 
+    @classmethod
+    def from_dict(cls, d: dict, directory: Path) -> ReportsPolicy:
+        # A relative key file is under the policy directory, so a policy folder carries its own key.
+        return cls(**given(d, k_anonymity=int, pseudonymise=bool, pseudonym_key_file=lambda f: directory / f,
+                           retention_days=int))
+
 
 def parse_reports(docs: list[Document], directory: Path) -> ReportsPolicy:
-    if not docs:
-        return ReportsPolicy()
-    d = docs[0].data
-    defaults = ReportsPolicy()
-    return ReportsPolicy(
-        k_anonymity=d.get("k_anonymity", defaults.k_anonymity),
-        pseudonymise=d.get("pseudonymise", defaults.pseudonymise),
-        # Relative paths are under the policy directory, so a policy folder carries its own key.
-        pseudonym_key_file=directory / d.get("pseudonym_key_file", str(defaults.pseudonym_key_file)),
-        retention_days=d.get("retention_days", defaults.retention_days),
-    )
+    return ReportsPolicy.from_dict(docs[0].data, directory) if docs else ReportsPolicy()

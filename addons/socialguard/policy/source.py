@@ -7,6 +7,7 @@ uses it to reject unknown keys and wrong types with `file:line: message` before 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -146,6 +147,19 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"unknown key {extra[0]!r}{hint}" if extra else error.message
     where = ".".join(str(p) for p in error.absolute_path)
     return f"{where}: {error.message}" if where else error.message
+
+
+def given(data: Any, **fields: Callable[[Any], Any] | tuple[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    """Dataclass keyword arguments for the keys a policy file gives, converted; absent keys are left out so the
+    dataclass's own default applies (defaults are written there only, never in the schema or the parser).
+
+    Each field maps to a converter, or to `(key in the file, converter)` where the file names it differently."""
+    out: dict[str, Any] = {}
+    for name, spec in fields.items():
+        key, convert = spec if isinstance(spec, tuple) else (name, spec)
+        if key in data:
+            out[name] = convert(data[key])
+    return out
 
 
 @dataclass(frozen=True)

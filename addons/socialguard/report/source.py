@@ -31,11 +31,14 @@ PARTITION = "date={day}"     # Hive-style partition folder of one UTC day, as Sp
 
 # The event fields reports read, as ECS paths with their types: the one place they are named. The DuckDB
 # reader below and the Spark engine (report/spark_engine.py) both derive what they read from this table.
+# The person's group is read through GROUP_FIELD and group_sql() (spark_engine.group_column() likewise): ECS
+# `user.group.name` (an object); files written before issue 11 carry a plain string, so the field is read as
+# JSON and both shapes give the name.
 GROUP_FIELD = "user.group"
 FIELDS: dict[str, str] = {
     "@timestamp": "TIMESTAMP",
     "user.name": "VARCHAR",
-    GROUP_FIELD: "VARCHAR",
+    GROUP_FIELD: "JSON",
     "url.domain": "VARCHAR",
     "url.path": "VARCHAR",
     "http.request.method": "VARCHAR",
@@ -79,13 +82,18 @@ def _col(path: str) -> str:
     return ".".join(f'"{p}"' for p in path.split("."))
 
 
+def group_sql() -> str:
+    g = _col(GROUP_FIELD)
+    return f"CASE json_type({g}) WHEN 'OBJECT' THEN {g}->>'name' ELSE {g}->>'$' END"
+
+
 # Only the fields reports read; DuckDB skips the rest of each line.
 _COLUMNS = "{" + ", ".join(f"'{k}': '{v if isinstance(v, str) else _duckdb_type(v)}'"
                            for k, v in _field_tree().items()) + "}"
 
 # One row per activity or flag event, in REPORT_COLUMNS.
 _SELECT = f"""
-SELECT epoch_ms({_col("@timestamp")}) AS ts, {_col("user.name")} AS "user", {_col(GROUP_FIELD)} AS grp,
+SELECT epoch_ms({_col("@timestamp")}) AS ts, {_col("user.name")} AS "user", {group_sql()} AS grp,
        {_col("socialguard.platform")} AS platform, coalesce({_col("socialguard.background")}, false) AS background,
        coalesce({_col("socialguard.category")}, 'personal') AS category,
        {_col("event.action")} AS action, {_col("socialguard.guideline")} AS guideline,

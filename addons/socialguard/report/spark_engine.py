@@ -130,7 +130,9 @@ def _spark_type(kind: str):
     from pyspark.sql import types as T
 
     # @timestamp is read as text and cast, so JSON and Parquet (string or timestamp) go the same way.
-    return {"TIMESTAMP": T.StringType(), "VARCHAR": T.StringType(), "BOOLEAN": T.BooleanType()}[kind]
+    # A JSON field is read as text (Spark keeps an object's JSON text in a string field).
+    return {"TIMESTAMP": T.StringType(), "VARCHAR": T.StringType(), "JSON": T.StringType(),
+            "BOOLEAN": T.BooleanType()}[kind]
 
 
 def ecs_schema():
@@ -159,6 +161,21 @@ def _field(path: str):
     return reduce(lambda c, k: c.getField(k), rest, F.col(f"`{head}`"))
 
 
+def group_column(df):
+    """The person's group as source.group_sql() reads it: ECS `user.group.name`, or a plain string written
+    before issue 11; a shipper's Parquet may hold the object as a struct."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    g = _field(GROUP_FIELD)
+    kind = reduce(lambda t, k: t[k].dataType if isinstance(t, T.StructType) and k in t.names else None,
+                  GROUP_FIELD.split("."), df.schema)
+    if isinstance(kind, T.StructType):
+        return g.getField("name") if "name" in kind.names else F.lit(None).cast("string")
+    g = g.cast("string")
+    return F.when(F.ltrim(g).startswith("{"), F.get_json_object(g, "$.name")).otherwise(g)
+
+
 def project_ecs(df):
     """ECS documents -> report columns, row for row as source._SELECT does."""
     from pyspark.sql import functions as F
@@ -168,7 +185,7 @@ def project_ecs(df):
     out = df.select(
         F.unix_millis(ts).alias("ts"),
         _field("user.name").alias("user"),
-        _field(GROUP_FIELD).cast("string").alias("grp"),
+        group_column(df).alias("grp"),
         _field("socialguard.platform").alias("platform"),
         F.coalesce(_field("socialguard.background"), F.lit(False)).alias("background"),
         F.coalesce(_field("socialguard.category"), F.lit("personal")).alias("category"),

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ..policy.worktime import WorktimePolicy
 from .calendar import MS, WorkCalendar
 from .sessions import ALL, Requests, account
 
@@ -33,7 +34,7 @@ class _Person:
 
 
 class LiveUsage:
-    def __init__(self, worktime: Any = None, max_users: int = 50_000, max_points: int = 4_096):
+    def __init__(self, worktime: WorktimePolicy = WorktimePolicy(), max_users: int = 50_000, max_points: int = 4_096):
         self.worktime = worktime
         self.max_users = max_users
         self.max_points = max_points
@@ -121,10 +122,6 @@ class LiveUsage:
                 groups = person.groups or groups
         _, start, end = cal.windows_array([user], [groups], today, today)
         return bool(((start <= now_ms) & (now_ms < end)).any())
-
-    def forget(self, user: str) -> None:
-        with self._lock:
-            self._people.pop(user, None)
 
     def __len__(self) -> int:
         return len(self._people)

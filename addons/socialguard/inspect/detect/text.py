@@ -50,15 +50,14 @@ class TextDetector:
             self.patterns.append(Pattern(group, rule, domain, head, tail))
             expressions.append(body)
 
-        if markers is not None:
-            for rule in markers.markers:
-                for phrase in rule.phrases:
-                    add(phrase, rule.case, MARKER, rule)
-            for words in markers.profanity.words.values():
-                for word in words:
-                    add(word, "any", PROFANITY)
-            for domain in policy.agency.internal_domains:
-                add(domain, "any", LINK, domain=domain)
+        for rule in markers.markers:
+            for phrase in rule.phrases:
+                add(phrase, rule.case, MARKER, rule)
+        for words in markers.profanity.words.values():
+            for word in words:
+                add(word, "any", PROFANITY)
+        for domain in policy.agency.internal_domains:
+            add(domain, "any", LINK, domain=domain)
         for name in policy.agency.names:
             add(name, "any", AGENCY)
         self.max_phrase_bytes = max((len(p) for p in expressions), default=0)
@@ -127,7 +126,7 @@ class TextDetector:
             f = Finding("marker", rule.name, rule.id, rule.guideline, location, 1.0, release_time=release)
             out.setdefault(f.key(), f)
         profane = any(h.pattern.group == PROFANITY for h in hits)
-        if profane and policy.markers is not None:
+        if profane:
             prof = policy.markers.profanity
             if any(h.pattern.group == AGENCY for h in hits):
                 f = Finding("profanity", "profanity_with_agency", prof.with_agency.id, prof.with_agency.guideline,

@@ -154,9 +154,20 @@ def ecs_schema():
     return struct(tree)
 
 
-def _field(path: str):
+def _kind(schema, path: str):
+    """The type at an ECS path of a schema, or None when a file does not have the field."""
+    from pyspark.sql import types as T
+
+    return reduce(lambda t, k: t[k].dataType if isinstance(t, T.StructType) and k in t.names else None,
+                  path.split("."), schema)
+
+
+def _field_at(path: str, schema):
+    """The column at an ECS path; NULL when the schema (a Parquet file's) lacks it, as a missing JSON key."""
     from pyspark.sql import functions as F
 
+    if _kind(schema, path) is None:
+        return F.lit(None).cast("boolean" if FIELDS.get(path) == "BOOLEAN" else "string")
     head, *rest = path.split(".")
     return reduce(lambda c, k: c.getField(k), rest, F.col(f"`{head}`"))
 
@@ -167,9 +178,8 @@ def group_column(df):
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    g = _field(GROUP_FIELD)
-    kind = reduce(lambda t, k: t[k].dataType if isinstance(t, T.StructType) and k in t.names else None,
-                  GROUP_FIELD.split("."), df.schema)
+    g = _field_at(GROUP_FIELD, df.schema)
+    kind = _kind(df.schema, GROUP_FIELD)
     if isinstance(kind, T.StructType):
         return g.getField("name") if "name" in kind.names else F.lit(None).cast("string")
     g = g.cast("string")
@@ -180,19 +190,22 @@ def project_ecs(df):
     """ECS documents -> report columns, row for row as source._SELECT does."""
     from pyspark.sql import functions as F
 
-    action = _field("event.action")
-    ts = _field("@timestamp").cast("timestamp")
+    def field(path: str):
+        return _field_at(path, df.schema)
+
+    action = field("event.action")
+    ts = field("@timestamp").cast("timestamp")
     out = df.select(
         F.unix_millis(ts).alias("ts"),
-        _field("user.name").alias("user"),
+        field("user.name").alias("user"),
         group_column(df).alias("grp"),
-        _field("socialguard.platform").alias("platform"),
-        F.coalesce(_field("socialguard.background"), F.lit(False)).alias("background"),
-        F.coalesce(_field("socialguard.category"), F.lit("personal")).alias("category"),
+        field("socialguard.platform").alias("platform"),
+        F.coalesce(field("socialguard.background"), F.lit(False)).alias("background"),
+        F.coalesce(field("socialguard.category"), F.lit("personal")).alias("category"),
         action.alias("action"),
-        _field("socialguard.guideline").alias("guideline"),
+        field("socialguard.guideline").alias("guideline"),
         F.when(action == "social.flag",
-               F.concat_ws("|", *[_field(f) for f in FLAG_KEY_FIELDS])).alias("flag_key"),
+               F.concat_ws("|", *[field(f) for f in FLAG_KEY_FIELDS])).alias("flag_key"),
     )
     return out.where(F.col("action").isin(*ACTIONS) & F.col("ts").isNotNull() & F.col("user").isNotNull()
                      & F.col("platform").isNotNull())
@@ -204,7 +217,12 @@ def read_events(spark, inputs: Inputs):
     if inputs.json_files:
         parts.append(project_ecs(spark.read.schema(ecs_schema()).json(inputs.json_files)))
     if inputs.ecs_parquet:
-        parts.append(project_ecs(spark.read.parquet(*inputs.ecs_parquet)))
+        # Files written at different times differ in shape (user.group a string before issue 11, an object
+        # after): one read per distinct schema, each projected on its own.
+        by_schema: dict[str, list[str]] = {}
+        for path in inputs.ecs_parquet:
+            by_schema.setdefault(spark.read.parquet(path).schema.json(), []).append(path)
+        parts += [project_ecs(spark.read.parquet(*paths)) for paths in by_schema.values()]
     if inputs.converted:
         parts.append(spark.read.parquet(*inputs.converted).select(*source.REPORT_COLUMNS))
     if not parts:

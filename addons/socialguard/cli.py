@@ -15,6 +15,7 @@ COMMANDS = {
     "report": "socialguard.commands.report",
     "convert": "socialguard.commands.convert",
     "init-policy": "socialguard.commands.init_policy",
+    "verify-events": "socialguard.commands.verify_events",
 }
 
 

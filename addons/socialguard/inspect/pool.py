@@ -7,7 +7,6 @@ notice, and the pool is rebuilt; the proxy never waits longer than the policy's 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import threading
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from pathlib import Path
@@ -16,6 +15,7 @@ from .. import metrics
 from ..filestamp import files_stamp
 from .findings import InspectionReport
 from .jobs import Job
+from .worker_life import pool_context, worker_initializer
 
 _worker_scanners: dict = {}
 
@@ -56,9 +56,10 @@ class InspectionPool:
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
-                # forkserver: workers start from a clean process, not a fork of the proxy's threads.
-                ctx = multiprocessing.get_context("forkserver")
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx)
+                # forkserver: workers start from a clean process, not a fork of the proxy's threads;
+                # all of them die with the proxy (worker_life).
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=pool_context(),
+                                                     initializer=worker_initializer)
             return self._executor
 
     def submit(self, policy_dir: str, stamp: tuple, crops_dir: str | None, job: Job) -> Future:

@@ -197,8 +197,9 @@ def main(args) -> int:
         return loaded[(a, b)]
 
     def has_events(a: date, b: date) -> bool:
-        # Where only Spark reads, it is asked (an empty range reads nothing).
-        return remote or any(a <= d <= b for d, _ in source.event_files(events))
+        if args.engine == "spark":
+            return _spark().has_events(args.events, a, b)
+        return any(a <= d <= b for d, _ in source.event_files(events))
 
     opts = Options(first, last, args.period, "user" if args.self_user else args.by, args.individual,
                    pseudonymise, args.self_user)

@@ -81,6 +81,8 @@ def find_inputs(spark, location: str, first_day: date, last_day: date) -> Inputs
     jvm = spark._jvm
     root = jvm.org.apache.hadoop.fs.Path(location)
     fs = root.getFileSystem(spark._jsc.hadoopConfiguration())
+    if not fs.exists(root):
+        return Inputs([], [], [])
     json_files: dict[tuple[str, str], tuple[str, int, int]] = {}      # (folder, name) -> (path, size, mtime ms)
     converted: list[tuple[str, str, str, int, int]] = []                 # (path, owner folder, name, size, mtime)
     ecs: list[str] = []
@@ -401,6 +403,13 @@ def _collect(ev) -> SparkEventData:
 def _empty() -> SparkEventData:
     e = source.load_empty()
     return SparkEventData(e.users, e.user_groups, e.platforms, e.requests, e.flags)
+
+
+def has_events(location: str, first_day: date, last_day: date, *, spark=None) -> bool:
+    """Any event file or partition of UTC days [first_day, last_day] under `location` (as the embedded engine
+    asks of its folder before comparing with an earlier period)."""
+    inputs = find_inputs(spark or session(), location, first_day, last_day)
+    return bool(inputs.json_files or inputs.converted or inputs.ecs_parquet)
 
 
 def is_remote(location: str) -> bool:

@@ -68,6 +68,8 @@ if [ "$want_test" = 1 ]; then
     [ -x /usr/sbin/logrotate ] || command -v logrotate >/dev/null 2>&1 || need+=(logrotate)
     # Proxy authentication against LDAP (tests/test_ops_proxyauth.py starts its own slapd on loopback).
     [ -x /usr/sbin/slapd ] && [ -e /etc/ldap/schema/core.schema ] || need+=(slapd)
+    # Reports on Apache Spark (tests/test_report_spark.py runs a local Spark): Java from Debian, never downloaded.
+    dpkg -s openjdk-17-jre-headless >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 fi
 if [ "${#need[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then

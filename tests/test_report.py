@@ -180,7 +180,7 @@ def test_two_proxy_nodes_give_the_same_answer_as_one(capsys, events, policy_dir,
 
 def test_cache_is_refreshed_when_a_file_grows(capsys, events, policy_dir):
     first = run(capsys, events, policy_dir)
-    assert list((events / ".report-cache").glob("*.parquet"))
+    assert list((events / ".report-cache").rglob("*.parquet"))
     assert run(capsys, events, policy_dir) == first
     write_events(events, [activity("bwong", "economics", "x", at(9, 0, day=THURSDAY))])
     got = rows(run(capsys, events, policy_dir))

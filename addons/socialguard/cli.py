@@ -13,6 +13,7 @@ COMMANDS = {
     "check-policy": "socialguard.commands.check_policy",
     "scan": "socialguard.commands.scan",
     "report": "socialguard.commands.report",
+    "convert": "socialguard.commands.convert",
     "init-policy": "socialguard.commands.init_policy",
     "verify-events": "socialguard.commands.verify_events",
 }

@@ -41,6 +41,9 @@ def add_parser(sub, name):
                    help="first delete event files older than the policy's retention_days")
     p.add_argument("--cache-dir", help="columnar cache of parsed event files (default: EVENTS/.report-cache)")
     p.add_argument("--no-cache", action="store_true", help="parse the JSON files every time")
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                   help="duckdb: embedded (default); spark: Apache Spark reads --events (any path Spark reads: "
+                        "local, hdfs://, s3a://, abfss://) and runs the time model on its executors (docs/scale.md)")
     return p
 
 
@@ -125,6 +128,14 @@ def _write(text: str | bytes, out: Path | None) -> int:
     return 0
 
 
+def _spark():
+    try:
+        from ..report import spark_engine
+    except ImportError as e:   # pragma: no cover - the spark extra is part of the test set-up
+        raise SystemExit(f"socialguard report: --engine spark needs: pip install 'socialguard[spark]' ({e})")
+    return spark_engine
+
+
 def main(args) -> int:
     from ..report import i18n, output, privacy, source
     from ..report.build import Options
@@ -136,7 +147,10 @@ def main(args) -> int:
     if policy is None:
         return 1
     events = Path(args.events)
-    if not events.is_dir():
+    remote = args.engine == "spark" and _spark().is_remote(args.events)
+    if remote and (args.apply_retention or args.individual or args.self_user or args.send):
+        return _fail("retention, audited per-person reports and --send need a local --events directory", 2)
+    if not remote and not events.is_dir():
         return _fail(f"{events}: no such directory")
     cal = WorkCalendar(policy.worktime)
     today = datetime.now(cal.tz).date()
@@ -173,12 +187,18 @@ def main(args) -> int:
     def load(a: date, b: date) -> source.EventData:
         # Read one day more before the range so sessions that run over its start are whole.
         if (a, b) not in loaded:
-            loaded[(a, b)] = source.load(events, a, b, cal.day_bounds(a)[0] - 86_400_000, cal.day_bounds(b)[1],
-                                         cache=cache, progress=_progress("reading events"),
-                                         warn=lambda msg: print(f"socialguard report: {msg}", file=sys.stderr))
+            begin, end = cal.day_bounds(a)[0] - 86_400_000, cal.day_bounds(b)[1]
+            warn = lambda msg: print(f"socialguard report: {msg}", file=sys.stderr)  # noqa: E731
+            if args.engine == "spark":
+                loaded[(a, b)] = _spark().load(args.events, a, b, begin, end, warn=warn)
+            else:
+                loaded[(a, b)] = source.load(events, a, b, begin, end, cache=cache,
+                                             progress=_progress("reading events"), warn=warn)
         return loaded[(a, b)]
 
     def has_events(a: date, b: date) -> bool:
+        if args.engine == "spark":
+            return _spark().has_events(args.events, a, b)
         return any(a <= d <= b for d, _ in source.event_files(events))
 
     opts = Options(first, last, args.period, "user" if args.self_user else args.by, args.individual,

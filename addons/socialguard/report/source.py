@@ -7,8 +7,11 @@ Reports of a closed month then read ~1 MB per million events instead of ~700 MB 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,34 +27,81 @@ from ..timekeeping.usage import Usage, compute
 
 FILE_RE = re.compile(r"^events-(\d{4}-\d{2}-\d{2})\.jsonl(\.gz)?$")
 CACHE_DIR = ".report-cache"
+PARTITION = "date={day}"     # Hive-style partition folder of one UTC day, as Spark and DuckDB both read it
+
+# The event fields reports read, as ECS paths with their types: the one place they are named. The DuckDB
+# reader below and the Spark engine (report/spark_engine.py) both derive what they read from this table.
+# The person's group is read through GROUP_FIELD and group_sql() (spark_engine.group_column() likewise): ECS
+# `user.group.name` (an object); files written before issue 11 carry a plain string, so the field is read as
+# JSON and both shapes give the name.
+GROUP_FIELD = "user.group"
+FIELDS: dict[str, str] = {
+    "@timestamp": "TIMESTAMP",
+    "user.name": "VARCHAR",
+    GROUP_FIELD: "JSON",
+    "url.domain": "VARCHAR",
+    "url.path": "VARCHAR",
+    "http.request.method": "VARCHAR",
+    "socialguard.platform": "VARCHAR",
+    "socialguard.category": "VARCHAR",
+    "socialguard.background": "BOOLEAN",
+    "socialguard.rule": "VARCHAR",
+    "socialguard.guideline": "VARCHAR",
+    "socialguard.finding.kind": "VARCHAR",
+    "socialguard.finding.name": "VARCHAR",
+    "event.action": "VARCHAR",
+}
+# The report columns (what the per-day Parquet files hold), each from the ECS path(s) above.
+# A flag's identity (`flag_key`) is what two proxies that saw the same request would both write: who, when,
+# the rule and finding, and the request line; `observer.name` and `event.id` differ between nodes and are
+# deliberately left out.
+FLAG_KEY_FIELDS = ("socialguard.rule", "socialguard.finding.kind", "socialguard.finding.name",
+                   "http.request.method", "url.domain", "url.path")
+ACTIONS = ("social.activity", "social.flag")
+REPORT_COLUMNS = ("ts", "user", "grp", "platform", "background", "category", "action", "guideline", "flag_key")
+CACHE_VERSION = 2            # bumped when the report columns change (2: socialguard.category)
+
+
+def _duckdb_type(tree: dict) -> str:
+    return "STRUCT(" + ", ".join(f'"{k}" {v if isinstance(v, str) else _duckdb_type(v)}'
+                                 for k, v in tree.items()) + ")"
+
+
+def _field_tree() -> dict:
+    tree: dict = {}
+    for path, kind in FIELDS.items():
+        *parents, leaf = path.split(".")
+        node = tree
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = kind
+    return tree
+
+
+def _col(path: str) -> str:
+    return ".".join(f'"{p}"' for p in path.split("."))
+
+
+def group_sql() -> str:
+    g = _col(GROUP_FIELD)
+    return f"CASE json_type({g}) WHEN 'OBJECT' THEN {g}->>'name' ELSE {g}->>'$' END"
+
 
 # Only the fields reports read; DuckDB skips the rest of each line.
-_COLUMNS = """{
-  '@timestamp': 'TIMESTAMP',
-  'user': 'STRUCT(name VARCHAR, "group" JSON)',
-  'url': 'STRUCT(domain VARCHAR, path VARCHAR)',
-  'http': 'STRUCT(request STRUCT(method VARCHAR))',
-  'socialguard': 'STRUCT(platform VARCHAR, activity VARCHAR, category VARCHAR, background BOOLEAN, rule VARCHAR,
-                         guideline VARCHAR, finding STRUCT(kind VARCHAR, name VARCHAR))',
-  'event': 'STRUCT(action VARCHAR)'
-}"""
+_COLUMNS = "{" + ", ".join(f"'{k}': '{v if isinstance(v, str) else _duckdb_type(v)}'"
+                           for k, v in _field_tree().items()) + "}"
 
-# One row per activity or flag event. A flag's identity (`flag_key`) is what two proxies that saw the same
-# request would both write: who, when, the rule and finding, and the request line; `observer.name` and
-# `event.id` differ between nodes and are deliberately left out.
+# One row per activity or flag event, in REPORT_COLUMNS.
 _SELECT = f"""
-SELECT epoch_ms("@timestamp") AS ts, "user".name AS "user",
-       -- ECS user.group.name; files written before ECS 8 validity carry a plain string
-       CASE json_type("user"."group") WHEN 'OBJECT' THEN "user"."group"->>'name'
-            ELSE "user"."group"->>'$' END AS grp,
-       socialguard.platform AS platform, coalesce(socialguard.background, false) AS background,
-       coalesce(socialguard.category, 'personal') AS category,
-       event.action AS action, socialguard.guideline AS guideline,
-       CASE WHEN event.action = 'social.flag' THEN concat_ws('|', socialguard.rule, socialguard.finding.kind,
-            socialguard.finding.name, http.request.method, url.domain, url.path) END AS flag_key
+SELECT epoch_ms({_col("@timestamp")}) AS ts, {_col("user.name")} AS "user", {group_sql()} AS grp,
+       {_col("socialguard.platform")} AS platform, coalesce({_col("socialguard.background")}, false) AS background,
+       coalesce({_col("socialguard.category")}, 'personal') AS category,
+       {_col("event.action")} AS action, {_col("socialguard.guideline")} AS guideline,
+       CASE WHEN {_col("event.action")} = 'social.flag'
+            THEN concat_ws('|', {", ".join(_col(f) for f in FLAG_KEY_FIELDS)}) END AS flag_key
 FROM read_json({{files}}, format='newline_delimited', columns={_COLUMNS}, ignore_errors=true)
-WHERE event.action IN ('social.activity', 'social.flag') AND "@timestamp" IS NOT NULL
-  AND "user".name IS NOT NULL AND socialguard.platform IS NOT NULL
+WHERE {_col("event.action")} IN {tuple(ACTIONS)} AND {_col("@timestamp")} IS NOT NULL
+  AND {_col("user.name")} IS NOT NULL AND {_col("socialguard.platform")} IS NOT NULL
 """
 
 
@@ -70,41 +120,68 @@ def files_for(directory: Path, first: date, last: date) -> list[Path]:
     return [p for d, p in event_files(directory) if first - timedelta(days=2) <= d <= last + timedelta(days=1)]
 
 
-CACHE_VERSION = 2            # bumped when the cached columns change (2: socialguard.category)
-
-
-def _cache_name(path: Path) -> str:
+def cache_entry(path: Path, cache: Path) -> Path:
+    """Where the Parquet copy of a day file lives: the day's partition, named after the file's name, size and
+    modification time (so a file that grows or is replaced gets a new entry)."""
     st = path.stat()
-    return f"{path.name}.{st.st_size}-{st.st_mtime_ns}.v{CACHE_VERSION}.parquet"
+    day = FILE_RE.match(path.name).group(1)
+    return cache / PARTITION.format(day=day) / f"{path.name}.{st.st_size}-{st.st_mtime_ns}.v{CACHE_VERSION}.parquet"
 
 
 class UnreadableFile(ValueError):
     """An event file DuckDB cannot read at all (e.g. a truncated gzip stream); single bad lines are skipped."""
 
 
-def _cached(con: duckdb.DuckDBPyConnection, path: Path, cache: Path) -> str | None:
-    """The Parquet cache of one event file, built if missing or stale; None when the cache cannot be written."""
-    target = cache / _cache_name(path)
+def cache_file(path: Path, cache: Path, *, threads: int | None = None) -> str | None:
+    """The Parquet copy of one event file, written if missing or stale; None when the cache cannot be written."""
+    target = cache_entry(path, cache)
     if target.exists():
         return str(target)
     try:
-        cache.mkdir(mode=0o750, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        if not os.access(cache, os.W_OK):
+        target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
+        if not os.access(target.parent, os.W_OK):
             return None
     except OSError:
         return None
+    tmp = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     select = _SELECT.replace("{files}", _sql_list([str(path)]))
+    con = duckdb.connect(config={"threads": threads} if threads else {})
     try:
         con.execute(f"COPY ({select}) TO {_sql_list([str(tmp)])[1:-1]} (FORMAT parquet, COMPRESSION zstd)")
     except duckdb.Error as e:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            target.parent.rmdir()           # only if empty: no partition for a day nothing could be read of
         raise UnreadableFile(f"{path}: {e}") from None
+    finally:
+        con.close()
     os.replace(tmp, target)
-    for old in cache.glob(f"{path.name}.*.parquet"):
+    for old in target.parent.glob(f"{path.name}.*.parquet"):
         if old != target:
             old.unlink(missing_ok=True)
     return str(target)
+
+
+def cache_files(paths: list[Path], cache: Path, *, workers: int | None = None,
+                progress: Callable[[Iterable], Iterable] = lambda it: it
+                ) -> list[tuple[Path, str | None | UnreadableFile]]:
+    """`cache_file` over many day files, several at once (DuckDB works outside the GIL; a gzipped file is read
+    by one thread, so files in parallel keep every core busy). Per file: the Parquet path, None (not
+    writable) or the UnreadableFile error."""
+    cores = os.cpu_count() or 1
+    workers = max(1, min(workers or cores, len(paths) or 1))
+    threads = max(1, cores // workers)
+
+    def one(path: Path):
+        try:
+            return path, cache_file(path, cache, threads=threads)
+        except UnreadableFile as e:
+            return path, e
+
+    if workers == 1:
+        return [one(p) for p in progress(paths)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(progress(pool.map(one, paths)))
 
 
 def _parse_json(con: duckdb.DuckDBPyConnection, files: list[str], window: str) -> None:
@@ -165,16 +242,16 @@ def load(directory: Path, first: date, last: date, begin_ms: int, end_ms: int, *
          warn: Callable[[str], None] = lambda _msg: None) -> EventData:
     """Events with begin_ms <= @timestamp < end_ms from the files that can hold them. A file that cannot be
     read at all is skipped with a warning; lines that are not JSON are skipped silently."""
-    con = duckdb.connect()
     parquet: list[str] = []
     json_files: list[str] = []
-    for path in progress(files_for(directory, first, last)):
-        try:
-            cached = _cached(con, path, cache) if cache is not None else None
-        except UnreadableFile as e:
-            warn(f"skipping unreadable event file {e}")
+    files = files_for(directory, first, last)
+    done = cache_files(files, cache, progress=progress) if cache is not None else [(p, None) for p in files]
+    for path, cached in done:
+        if isinstance(cached, UnreadableFile):
+            warn(f"skipping unreadable event file {cached}")
             continue
         (parquet if cached else json_files).append(cached or str(path))
+    con = duckdb.connect()
     window = f"WHERE ts >= {int(begin_ms)} AND ts < {int(end_ms)}"
     if json_files:
         # Parse the JSON once (Parquet sources are cheap to scan several times). Only when that fails are the
@@ -230,8 +307,9 @@ def load_empty() -> EventData:
     return EventData([], [], [], Requests(z, z, z, np.zeros(0, dtype=bool)), [])
 
 
-def delete_older_than(directory: Path, days: int, today: date) -> list[Path]:
-    """Retention: delete event files (and their cache entries) whose UTC day is more than `days` days ago."""
+def delete_older_than(directory: Path, days: int, today: date, cache: Path | None = None) -> list[Path]:
+    """Retention: delete event files whose UTC day is more than `days` days ago, and their Parquet partitions
+    (in `cache`, default EVENTS/.report-cache), also those whose day file is already gone."""
     if days <= 0:
         return []
     limit = today - timedelta(days=days)
@@ -240,6 +318,15 @@ def delete_older_than(directory: Path, days: int, today: date) -> list[Path]:
         if day < limit:
             path.unlink(missing_ok=True)
             removed.append(path)
-            for cached in (directory / CACHE_DIR).glob(f"{path.name}.*.parquet"):
+    cache = directory / CACHE_DIR if cache is None else cache
+    for part in cache.glob(PARTITION.format(day="*")) if cache.is_dir() else ():
+        try:
+            day = date.fromisoformat(part.name.split("=", 1)[1])
+        except ValueError:
+            continue
+        if day < limit:
+            for cached in part.glob("*.parquet"):
                 cached.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                part.rmdir()
     return removed

@@ -390,13 +390,8 @@ POSITIVE_MARKINGS = {
 }
 
 
-if __name__ == "__main__":
-    for p in write_standin_logos(Path(sys.argv[1] if len(sys.argv) > 1 else "policy/logos")):
-        print(p)
-
-
 def raw_pdf(content: bytes, compress: bool = True) -> bytes:
-    """A one-page PDF (Helvetica as /F1) with this content stream, written by hand with a correct xref, so a
+    """A one-page PDF (Helvetica as /F1, Times as /F2) with this content stream, written by hand with a correct xref, so a
     test can pad or break the stream in ways a PDF library would not write."""
     import zlib
 
@@ -406,9 +401,10 @@ def raw_pdf(content: bytes, compress: bool = True) -> bytes:
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
         b"<< " + filt + b"/Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
     ]
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -426,3 +422,8 @@ def padded_pdf(marking: str = "TOP SECRET", pad_mib: int = 80) -> bytes:
     """A small PDF whose page content inflates past pypdf's decompression limit and shows `marking`."""
     text = f"BT /F1 36 Tf 72 700 Td ({marking}) Tj ET\n".encode()
     return raw_pdf(text + b"%" + b" " * (pad_mib * 1024 * 1024) + b"\n")
+
+
+if __name__ == "__main__":
+    for p in write_standin_logos(Path(sys.argv[1] if len(sys.argv) > 1 else "policy/logos")):
+        print(p)

@@ -84,6 +84,8 @@ def _homography(mark_size, host_size, rng, width_fraction, angle, perspective) -
         j = perspective * max(w, h) * s
         rotated = rotated + np.float32([[rng.uniform(-j, j), rng.uniform(-j, j)] for _ in range(4)])
     ext = rotated.max(axis=0) - rotated.min(axis=0)
+    fit = min(1.0, 0.95 * hw / ext[0], 0.95 * hh / ext[1])     # the whole mark stays in the picture
+    rotated, ext = rotated * fit, ext * fit
     cx = rng.uniform(ext[0] / 2, max(ext[0] / 2 + 1, hw - ext[0] / 2))
     cy = rng.uniform(ext[1] / 2, max(ext[1] / 2 + 1, hh - ext[1] / 2))
     dst = rotated + [cx, cy]

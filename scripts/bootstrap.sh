@@ -55,32 +55,33 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
     echo "$sum" > "$stamp"
 fi
 
+# Debian packages the proxy itself uses: OCR (English and French) for markings inside images.
+need=()
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-eng)
+ls /usr/share/tesseract-ocr/*/tessdata/fra.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-fra)
 if [ "$want_test" = 1 ]; then
-    # Debian packages the tests drive: a real browser, OCR for markings inside images, a load generator.
-    need=()
+    # Debian packages the tests drive: a real browser, a load generator.
     command -v chromium >/dev/null 2>&1 || need+=(chromium)
-    command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-eng)
-    [ -e /usr/share/tesseract-ocr/5/tessdata/fra.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/fra.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-fra)
     command -v wrk >/dev/null 2>&1 || need+=(wrk)
     # Checks of the deploy/ files (tests/test_deploy_files.py): haproxy -c, logrotate on a scratch log.
     [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
     [ -x /usr/sbin/logrotate ] || command -v logrotate >/dev/null 2>&1 || need+=(logrotate)
     # Proxy authentication against LDAP (tests/test_ops_proxyauth.py starts its own slapd on loopback).
     [ -x /usr/sbin/slapd ] && [ -e /etc/ldap/schema/core.schema ] || need+=(slapd)
-    if [ "${#need[@]}" -gt 0 ]; then
-        if [ "$(id -u)" = 0 ]; then
-            echo "socialguard: installing Debian packages: ${need[*]}" >&2
-            apt-get update -qq >/dev/null
-            # Install only: no package may start a system-wide service (slapd would) on a developer's machine.
-            guard=""
-            if [ ! -e /usr/sbin/policy-rc.d ]; then
-                printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
-            fi
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-            if [ -n "$guard" ]; then rm -f /usr/sbin/policy-rc.d; fi
-        else
-            echo "socialguard: missing Debian packages (${need[*]}); run: sudo apt-get install ${need[*]}" >&2
-            exit 1
+fi
+if [ "${#need[@]}" -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "socialguard: installing Debian packages: ${need[*]}" >&2
+        apt-get update -qq >/dev/null
+        # Install only: no package may start a system-wide service (slapd would) on a developer's machine.
+        guard=""
+        if [ ! -e /usr/sbin/policy-rc.d ]; then
+            printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
         fi
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+        if [ -n "$guard" ]; then rm -f /usr/sbin/policy-rc.d; fi
+    else
+        echo "socialguard: missing Debian packages (${need[*]}); run: sudo apt-get install ${need[*]}" >&2
+        exit 1
     fi
 fi

@@ -128,3 +128,37 @@ def test_readme_run_command_starts_a_classifying_proxy(tmp_path, internet):
     assert "Trust the CA certificate" in out
     evs = [json.loads(line) for p in events.glob("*.jsonl") for line in p.read_text().splitlines()]
     assert evs and evs[0]["socialguard"]["platform"] == "x"
+
+
+@pytest.mark.e2e
+def test_run_from_an_empty_directory_serves_traffic_on_the_bundled_policy(tmp_path, internet):
+    """After `pip install`, from any directory and with no --policy: the bundled policy is found and used."""
+    import os
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    port = free_port()
+    conf = tmp_path / "conf"
+    env = {k: v for k, v in os.environ.items() if k != "SOCIALGUARD_POLICY"}
+    proc = subprocess.Popen(
+        [SOCIALGUARD, "run", "--listen-port", str(port), "--", "--set", f"confdir={conf}",
+         "--mode", f"upstream:http://127.0.0.1:{internet.port}", "--set", "ssl_insecure=true"],
+        cwd=empty, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        wait_port(port, proc, timeout=120)
+        import requests
+
+        s = requests.Session()
+        s.trust_env = False
+        r = s.get("https://x.com/home", proxies={"https": f"http://127.0.0.1:{port}"},
+                  verify=str(conf / "mitmproxy-ca-cert.pem"), timeout=30)
+        assert r.status_code == 200
+        events = empty / "var" / "events"
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not list(events.glob("*.jsonl")):
+            time.sleep(0.1)
+    finally:
+        out = stop(proc)
+    assert "bundled_policy" in out or "/policy" in out
+    evs = [json.loads(line) for p in events.glob("*.jsonl") for line in p.read_text().splitlines()]
+    assert evs and any(ev.get("socialguard", {}).get("platform") == "x" for ev in evs)

@@ -13,6 +13,7 @@ COMMANDS = {
     "check-policy": "socialguard.commands.check_policy",
     "scan": "socialguard.commands.scan",
     "report": "socialguard.commands.report",
+    "init-policy": "socialguard.commands.init_policy",
 }
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 from ..engine import Engine
 from ..events import DailyJsonlWriter, EventSink
 from ..har import HarError, read_har
-from .common import load_policy_or_report
+from .common import add_policy_option, load_policy_or_report
 
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="classify the entries of a HAR file")
     p.add_argument("--har", required=True, help="HAR 1.2 file")
-    p.add_argument("--policy", default="policy")
+    add_policy_option(p)
     p.add_argument("--user", default=None, help="attribute every entry to this user (proxy-auth identity)")
     p.add_argument("--client-ip", default="", help="source address for identity lookup when --user is absent")
     p.add_argument("--events-dir", default=None, help="also write the events the proxy would have written")

@@ -6,7 +6,7 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from .common import load_policy_or_report
+from .common import add_policy_option, load_policy_or_report
 
 FORMATS = ("html", "csv", "md", "json")
 
@@ -14,7 +14,7 @@ FORMATS = ("html", "csv", "md", "json")
 def add_parser(sub, name):
     p = sub.add_parser(name, help="usage reports from event files (guideline 2.7)")
     p.add_argument("--events", required=True, help="directory of events-YYYY-MM-DD.jsonl[.gz] files")
-    p.add_argument("--policy", default="policy")
+    add_policy_option(p)
     p.add_argument("--from", dest="first", type=date.fromisoformat, help="first local date (default: --to - 6 days)")
     p.add_argument("--to", dest="last", type=date.fromisoformat, help="last local date (default: today)")
     p.add_argument("--last-week", action="store_true", help="the previous Monday-Sunday (for the weekly timer)")

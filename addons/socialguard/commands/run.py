@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import load_policy_or_report
+from ..policy.locate import locate_policy
+from .common import add_policy_option, load_policy_or_report, resolve_policy_dir_or_report
 
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="run the proxy (mitmdump + socialguard); args after -- go to mitmdump")
-    p.add_argument("--policy", default="policy", help="policy directory (default: ./policy)")
+    add_policy_option(p)
     p.add_argument("--events-dir", default="var/events", help="event files directory (default: ./var/events)")
     p.add_argument("--listen-host", default="127.0.0.1")
     p.add_argument("--listen-port", type=int, default=8080)
@@ -27,7 +28,7 @@ def mitmdump_args(args) -> list[str]:
     argv = [
         "--listen-host", args.listen_host, "--listen-port", str(args.listen_port),
         "-s", str(entry),
-        "--set", f"socialguard_policy={Path(args.policy).resolve()}",
+        "--set", f"socialguard_policy={locate_policy(args.policy)}",
         "--set", f"socialguard_events_dir={Path(args.events_dir).resolve()}",
         "--set", "flow_detail=0",
     ]
@@ -41,8 +42,10 @@ def main(args) -> int:
         print("--workers must be at least 1", file=sys.stderr)
         return 2
     # Fail before starting the proxy, with file:line, rather than inside mitmproxy's option machinery.
-    if load_policy_or_report(args.policy) is None:
+    policy_dir = resolve_policy_dir_or_report(args.policy)
+    if policy_dir is None or load_policy_or_report(policy_dir) is None:
         return 1
+    args.policy = str(policy_dir)
     if args.workers > 1:
         from .workers import supervise
 

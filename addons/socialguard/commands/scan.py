@@ -11,12 +11,12 @@ import json
 import sys
 from pathlib import Path
 
-from .common import load_policy_or_report
+from .common import add_policy_option, load_policy_or_report
 
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="run the content detectors (markings, labels, logos, profanity) on files")
-    p.add_argument("--policy", default="policy", help="policy directory (default: ./policy)")
+    add_policy_option(p)
     p.add_argument("--json", action="store_true", help="one JSON object per file")
     p.add_argument("files", nargs="+", metavar="FILE")
     return p

@@ -25,6 +25,7 @@ class PhraseRule:
     phrases: tuple[str, ...]
     case: str = "any"               # any | upper | level
     embargo: bool = False
+    form: bool = False              # a security marking: found in any case, judged by its form (marking_form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,9 @@ class MarkersPolicy:
     profanity: ProfanityRule = ProfanityRule()
     internal_links: RuleRef = RuleRef("link.internal", "2.5")
     logos: LogoRule = LogoRule()
+    # Markings found in a weak form (a capitalised word inside a sentence) are reported under this rule, so
+    # inspection.yaml can coach them while blocking the strong forms under the marking's own rule.
+    weak_form: RuleRef = RuleRef("marker.weak_form", "2.6")
 
     def label_rule(self, label: str) -> LabelRule | None:
         return next((r for r in self.labels if r.matches(label)), None)
@@ -83,7 +87,7 @@ def parse_markers(docs: list[Document], directory: Path) -> MarkersPolicy:
         return rid
 
     markers = [PhraseRule(unique(m["id"], ["markers", i, "id"]), m["name"], m["guideline"], tuple(m["phrases"]),
-                          m.get("case", "any"), bool(m.get("embargo", False)))
+                          m.get("case", "any"), bool(m.get("embargo", False)), bool(m.get("form", False)))
                for i, m in enumerate(d.get("markers", ()))]
     markers += [PhraseRule(unique(c["id"], ["code_words", i, "id"]), c["name"], c["guideline"], tuple(c["words"]))
                 for i, c in enumerate(d.get("code_words", ()))]
@@ -107,4 +111,5 @@ def parse_markers(docs: list[Document], directory: Path) -> MarkersPolicy:
         logos = LogoRule(lg["id"], lg["guideline"], folder if folder.is_dir() else None,
                          float(lg.get("min_score", 0.5)), int(lg.get("min_inliers", 12)),
                          int(lg.get("hash_distance", 8)))
-    return MarkersPolicy(tuple(markers), labels, prof, links, logos)
+    weak = RuleRef(**d["weak_form"]) if "weak_form" in d else RuleRef("marker.weak_form", "2.6")
+    return MarkersPolicy(tuple(markers), labels, prof, links, logos, weak)

@@ -87,9 +87,12 @@ def candidates(ref: Reference, hsv: np.ndarray, grey: np.ndarray, cache: dict) -
 
 def _pieces(mask: np.ndarray) -> list[tuple[np.ndarray, float, float]]:
     limit = 0.5 * mask.size
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    # Outer boundaries of every piece, also pieces inside the holes of others (a mark on a same-colour ground).
+    contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     out = []
-    for c in contours:
+    for c, h in zip(contours, hierarchy[0] if hierarchy is not None else []):
+        if h[3] != -1:
+            continue                        # a hole
         area = cv2.contourArea(c)
         if MIN_AREA <= area <= limit:
             (_, _), (w, h), _ = cv2.minAreaRect(c)

@@ -14,9 +14,13 @@ from ...policy import Policy
 from ...policy.markers import PhraseRule
 from ..findings import Finding
 from .embargo import parse_release_time
+from .marking_form import WEAK, form_in, spaced_lines
 from .phrases import is_word_byte, phrase_pattern
 
-MARKER, PROFANITY, AGENCY, LINK = "marker", "profanity", "agency", "link"
+MARKER, PROFANITY, AGENCY, LINK, SPACED = "marker", "profanity", "agency", "link", "spaced"
+# A letter-spaced run (`P R O T E C T E D   B`): five letters or more, each one to four blanks apart.
+_LETTER = rb"(?:[A-Za-z]|\xc3[\x80-\xbf])"
+SPACED_RUN = _LETTER + rb"(?:[ \t]{1,4}" + _LETTER + rb"){4}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,8 @@ class TextDetector:
         if markers is not None:
             for rule in markers.markers:
                 for phrase in rule.phrases:
-                    add(phrase, rule.case, MARKER, rule)
+                    # Markings judged by their form match in any case: the form decides (marking_form).
+                    add(phrase, "any" if rule.form else rule.case, MARKER, rule)
             for words in markers.profanity.words.values():
                 for word in words:
                     add(word, "any", PROFANITY)
@@ -61,6 +66,9 @@ class TextDetector:
                 add(domain, "any", LINK, domain=domain)
         for name in policy.agency.names:
             add(name, "any", AGENCY)
+        if markers is not None and any(r.form for r in markers.markers):
+            self.patterns.append(Pattern(SPACED))
+            expressions.append(SPACED_RUN)
         self.max_phrase_bytes = max((len(p) for p in expressions), default=0)
         # Two databases: the scan runs without start-of-match tracking (hyperscan's fastest mode); the rare
         # hits are then located exactly by re-scanning a short window before each end with SOM enabled.
@@ -118,14 +126,25 @@ class TextDetector:
     def findings(self, data: bytes, hits: list[Hit], location: str) -> list[Finding]:
         policy = self.policy
         out: dict[tuple, Finding] = {}
-        marker_hits = _longest([h for h in hits if h.pattern.group == MARKER])
-        for h in marker_hits:
+        first = len(data) - len(data.lstrip())
+        last = len(data.rstrip())
+        for h in _longest([h for h in hits if h.pattern.group == MARKER]):
             rule = h.pattern.rule
+            rule_id, confidence = rule.id, 1.0
+            if rule.form:
+                form = form_in(data, h.start, h.end, rule.case == "level", first, last)
+                if form is None:
+                    continue                # prose: "our Secret Santa draw"
+                if form == WEAK:
+                    rule_id, confidence = policy.markers.weak_form.id, 0.6
             release = None
             if rule.embargo:
                 release = parse_release_time(data[h.end:h.end + 400].decode("utf-8", "replace"))
-            f = Finding("marker", rule.name, rule.id, rule.guideline, location, 1.0, release_time=release)
+            f = Finding("marker", rule.name, rule_id, rule.guideline, location, confidence, release_time=release)
             out.setdefault(f.key(), f)
+        if any(h.pattern.group == SPACED for h in hits):
+            for f in self._letter_spaced(data, location):
+                out.setdefault(f.key(), f)
         profane = any(h.pattern.group == PROFANITY for h in hits)
         if profane and policy.markers is not None:
             prof = policy.markers.profanity
@@ -141,6 +160,20 @@ class TextDetector:
                 f = Finding("internal_link", h.pattern.domain, links.id, links.guideline, location, 1.0)
                 out.setdefault(f.key(), f)
         return list(out.values())
+
+
+    def _letter_spaced(self, data: bytes, location: str) -> list[Finding]:
+        """Markings in letter-spaced lines (headings): each such line is collapsed and scanned again; a marking
+        there is a strong form whatever its line holds."""
+        out = []
+        text = data.decode("utf-8", "replace")
+        for line in spaced_lines(text)[:100]:
+            collapsed = line.encode()
+            for h in _longest([h for h in self.hits(collapsed) if h.pattern.group == MARKER]):
+                rule = h.pattern.rule
+                if rule.form:
+                    out.append(Finding("marker", rule.name, rule.id, rule.guideline, location, 1.0))
+        return out
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
@@ -178,19 +211,26 @@ class IncrementalTextScanner:
         base = self.consumed - len(self.tail)
         for h in self.detector.hits(window):
             if h.end > len(self.tail) and len(self.hits) < 10_000:
-                context = window[h.start:h.end + 400] if h.pattern.group == MARKER else b""
-                self.hits.append((Hit(h.pattern, base + h.start, base + h.end), context))
+                # Markings keep their line around them (their form is judged on it) and what follows.
+                lo = max(0, h.start - 300)
+                context = window[lo:h.end + 400] if h.pattern.group in (MARKER, SPACED) else b""
+                self.hits.append((Hit(h.pattern, base + h.start, base + h.end), context, h.start - lo))
         self.consumed += len(chunk)
         self.tail = window[-self.overlap:]
 
     def findings(self) -> list[Finding]:
         out: dict[tuple, Finding] = {}
-        context = {(h.start, h.end, id(h.pattern)): c for h, c in self.hits}
-        for h in _longest([h for h, _ in self.hits if h.pattern.group == MARKER]):
-            ctx = context[(h.start, h.end, id(h.pattern))]
-            for f in self.detector.findings(ctx, [Hit(h.pattern, 0, h.end - h.start)], self.location):
+        context = {(h.start, h.end, id(h.pattern)): (c, off) for h, c, off in self.hits}
+        for h in _longest([h for h, _, _ in self.hits if h.pattern.group == MARKER]):
+            ctx, off = context[(h.start, h.end, id(h.pattern))]
+            hit = Hit(h.pattern, off, off + h.end - h.start)
+            for f in self.detector.findings(ctx, [hit], self.location):
                 out.setdefault(f.key(), f)
-        others = [Hit(h.pattern, 0, 0) for h, _ in self.hits if h.pattern.group != MARKER]
+        for h, ctx, off in self.hits:
+            if h.pattern.group == SPACED:
+                for f in self.detector.findings(ctx, [Hit(h.pattern, off, off + h.end - h.start)], self.location):
+                    out.setdefault(f.key(), f)
+        others = [Hit(h.pattern, 0, 0) for h, _, _ in self.hits if h.pattern.group not in (MARKER, SPACED)]
         for f in self.detector.findings(b"", others, self.location):
             out.setdefault(f.key(), f)
         return list(out.values())

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 
 STRONG = ("line", "labelled", "caveat", "edge", "letter_spaced")
+CONTEXT = 300               # bytes of the line read on either side of a hit
+MAX_LINE = 160              # characters: a longer line is never a marking line
 WEAK = "inline"
 
 # What may share a marking's line: other markings, caveats, page numbers, draft notes, punctuation.
@@ -32,6 +34,8 @@ _LABEL = re.compile(
     r"[\"'«]?\s*$", re.I)
 _CAVEAT_AFTER = re.compile(r"\s*(?://|\s[–—-]\s*(?:canadian|aux\s+yeux|rel\b|ceo\b|réservé)|\s*/\s*rel\b|"
                            r"\s*\((?:rel|ceo|canadian))", re.I)
+_ASCII_UPPER = re.compile(rb"[A-Z]")
+_LABEL_MARK = re.compile(rb"[:=]|\xef\xbc\x9a")
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _SPACED_RUN = re.compile(r"(?:[^\W\d_][ \t\u00a0]{1,4}){3,}[^\W\d_]", re.UNICODE)
 
@@ -74,11 +78,12 @@ def form_of(line: str, s: int, e: int, level: bool = False, edge: bool = False) 
     """The form of the marking hit line[s:e] (`edge`: the line is the text's first or last): one of STRONG,
     WEAK, or None (prose)."""
     hit = line[s:e]
-    if _LABEL.search(line[:s]):
+    if _LABEL.search(line[max(0, s - 80):s]):
         return "labelled"
-    if _CAVEAT_AFTER.match(line[e:]) and _capitals(hit):
+    if _CAVEAT_AFTER.match(line[e:e + 80]) and _capitals(hit):
         return "caveat"
-    rest = residue(line)
+    # A marking line is short: a long one is a sentence, whatever its words.
+    rest = residue(line) if len(line.strip()) <= MAX_LINE else line
     if not rest:
         return "line"
     capital = _level_capitals(hit) if level else _capitals(hit)
@@ -91,15 +96,21 @@ def form_of(line: str, s: int, e: int, level: bool = False, edge: bool = False) 
 
 def form_in(data: bytes, start: int, end: int, level: bool, first: int, last: int) -> str | None:
     """form_of for a hit in UTF-8 bytes; `first`/`last`: offsets of the text's first and last non-space byte."""
-    a = data.rfind(b"\n", max(0, start - 4096), start) + 1 if start else 0
-    if a == 0 and start > 4096:
-        a = start - 4096                    # a line longer than this is prose, not a marking line
-    b = data.find(b"\n", end, end + 4096)
-    b = min(len(data), end + 4096) if b < 0 else b
+    # A marking's line is short: CONTEXT bytes either side are enough to judge it (a longer line is prose),
+    # and keep the cost per hit fixed however many hits a hostile text holds.
+    a = data.rfind(b"\n", max(0, start - CONTEXT), start) + 1 if start else 0
+    if a == 0 and start > CONTEXT:
+        a = start - CONTEXT
+    b = data.find(b"\n", end, end + CONTEXT)
+    b = min(len(data), end + CONTEXT) if b < 0 else b
+    if b - a > 2 * MAX_LINE and not _ASCII_UPPER.search(data, start, end) and not _LABEL_MARK.search(
+            data, max(a, start - 80), start):
+        return None                         # lower case in a long line with no label: prose (the common case)
     line = data[a:b].decode("utf-8", "replace")
     s = len(data[a:start].decode("utf-8", "replace"))
     e = s + len(data[start:end].decode("utf-8", "replace"))
-    return form_of(line, s, e, level, edge=a <= first or b >= last)
+    # (a text of one line is both its first and last: that says nothing about a marking)
+    return form_of(line, s, e, level, edge=(a <= first) != (b >= last))
 
 
 def collapse_spacing(line: str) -> str:

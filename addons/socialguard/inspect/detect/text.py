@@ -66,8 +66,9 @@ class TextDetector:
                 add(domain, "any", LINK, domain=domain)
         for name in policy.agency.names:
             add(name, "any", AGENCY)
+        self.spaced_pattern = Pattern(SPACED)
         if markers is not None and any(r.form for r in markers.markers):
-            self.patterns.append(Pattern(SPACED))
+            self.patterns.append(self.spaced_pattern)
             expressions.append(SPACED_RUN)
         self.max_phrase_bytes = max((len(p) for p in expressions), default=0)
         # Two databases: the scan runs without start-of-match tracking (hyperscan's fastest mode); the rare
@@ -98,14 +99,25 @@ class TextDetector:
 
         self.db.scan(data, match_event_handler=on_match, scratch=self.scratch)
         out = []
+        spaced: list[int] = []              # ends of letter-spaced stretches
         for pid, end in ends:
             pattern = self.patterns[pid]
+            if pattern.group == SPACED:
+                # One hit per stretch, at its last letter: a run reports a match at every letter, and the
+                # line is read again as a whole anyway.
+                if spaced and end - spaced[-1] <= 8:
+                    spaced[-1] = end
+                elif len(spaced) < 1000:
+                    spaced.append(end)
+                continue
             if pattern.tail and end < len(data) and is_word_byte(data[end]):
                 continue
             start = self._start(data, pid, end)
             if pattern.head and start > 0 and is_word_byte(data[start - 1]):
                 continue
             out.append(Hit(pattern, start, end))
+        if spaced:
+            out += [Hit(self.spaced_pattern, max(0, end - 64), end) for end in spaced]
         return out
 
     def _start(self, data: bytes, pid: int, end: int) -> int:

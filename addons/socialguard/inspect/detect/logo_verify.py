@@ -27,7 +27,7 @@ PART_MIN_SIDE = 8           # ... nor a smaller bar
 
 @dataclass(frozen=True)
 class Thresholds:
-    key: float = 0.75       # correlation the symbol's key part (the leaf) needs
+    key: float = 0.8        # correlation the symbol's key part (the leaf) needs
     symbol: float = 0.6     # correlation the other symbol parts need ...
     symbol_share: float = 0.5   # ... on at least this share of their area (the rest may be covered)
     lettering: float = 0.35 # correlation the lettering needs
@@ -35,6 +35,8 @@ class Thresholds:
     colour_share: float = 0.5
 
 
+# A mark placed by a verified symbol it contains: the symbol was judged by its own reference, at its own size.
+SEEDED = Thresholds(key=-1.0, symbol=-1.0, symbol_share=0.0)
 LOOSE = Thresholds(key=0.4, symbol=0.3, symbol_share=0.5, lettering=-1.0, hue=20, colour_share=0.3)
 
 

@@ -23,7 +23,7 @@ from PIL import Image
 from ...policy.markers import LogoRule
 from . import logo_shapes
 from .logo_refs import Reference, build_reference
-from .logo_verify import LOOSE, Verified, project, refine, verify
+from .logo_verify import LOOSE, SEEDED, Verified, project, refine, verify
 
 TARGET_SIDE = 1200          # larger images are scanned at this longest side
 REFINED = 3                 # candidates per reference that get the local alignment search
@@ -60,6 +60,9 @@ class LogoMatcher:
                         self.references.append(build_reference(path, self.ref_sift))
                     except Exception as e:
                         self.errors.append(f"{path.name}: {e}")
+        # Symbols first: a verified symbol proposes where the marks that contain it (wordmark, signature) are.
+        self.references.sort(key=lambda r: any(not p.symbol for p in r.parts))
+        self.contained = {r.name: _containers(r, self.references) for r in self.references}
 
     def match(self, image: Image.Image) -> list[LogoMatch]:
         if not self.references:
@@ -79,19 +82,30 @@ class LogoMatcher:
         grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
         hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
         cache: dict = {}
+        seeds: dict[str, list[np.ndarray]] = {}
         for ref in self.references:
             if ref.name in found:
                 continue
-            best = self._best(ref, grey, hsv, cache)
+            best = self._best(ref, grey, hsv, cache, seeds.get(ref.name, []))
             if best is not None:
+                for container, A in self.contained[ref.name]:
+                    seeds.setdefault(container, []).append(best.homography @ A)
                 x, y, bw, bh = best.bbox
                 box = (round(x / scale), round(y / scale), round(bw / scale), round(bh / scale))
                 found[ref.name] = LogoMatch(ref.name, best.score, box)
         return _outermost(list(found.values()))
 
-    def _best(self, ref: Reference, grey, hsv, cache) -> Verified | None:
+    def _best(self, ref: Reference, grey, hsv, cache, seeds: list[np.ndarray]) -> Verified | None:
         """The best verified candidate. Keypoints only for marks without a coloured symbol (colour finds the
-        others, in grey images too by darkness): SIFT is the costly step."""
+        others, in grey images too by darkness): SIFT is the costly step. `seeds`: placements proposed by a
+        verified symbol this mark contains."""
+        best: Verified | None = None
+        for H in seeds:
+            for v in (verify(ref, H, grey, hsv, SEEDED), verify(ref, refine(ref, H, grey), grey, hsv, SEEDED)):
+                if v is not None and (best is None or v.score > best.score):
+                    best = v
+        if best is not None:
+            return best
         proposals = list(logo_shapes.candidates(ref, hsv, grey, cache))
         if ref.hue is None:
             if "sift" not in cache:
@@ -110,7 +124,6 @@ class LogoMatcher:
             v = verify(ref, H, grey, hsv, LOOSE)        # cheap check before the costly refinement
             if v is not None:
                 promising.append(v)
-        best: Verified | None = None
         for cand in sorted(promising, key=lambda v: -v.score)[:REFINED]:
             for v in (verify(ref, cand.homography, grey, hsv),
                       verify(ref, refine(ref, cand.homography, grey), grey, hsv)):
@@ -138,6 +151,28 @@ class LogoMatcher:
         if inliers < self.rule.min_inliers or inliers / len(good) < self.rule.min_score:
             return None
         return np.vstack([transform, [0, 0, 1]]).astype(np.float64)
+
+
+def _containers(symbol: Reference, references: list[Reference]) -> list[tuple[str, np.ndarray]]:
+    """The marks whose symbol is this reference's symbol (same colour, same proportions), each with the
+    transform from that mark's coordinates to this reference's: a flag symbol found at H puts the wordmark at
+    H @ A."""
+    if any(not p.symbol for p in symbol.parts):
+        return []                           # only a bare symbol seeds others
+    sx, sy, sw, sh = cv2.boundingRect(symbol.symbol_mask)
+    out = []
+    for other in references:
+        if other is symbol or all(p.symbol for p in other.parts):
+            continue
+        if (other.hue is None) != (symbol.hue is None) or (
+                symbol.hue is not None and abs((other.hue - symbol.hue + 90) % 180 - 90) > 10):
+            continue
+        cx, cy, cw, ch = cv2.boundingRect(other.symbol_mask)
+        if cw < 4 or ch < 4 or abs((sw / sh) / (cw / ch) - 1) > 0.12:
+            continue
+        k = sw / cw
+        out.append((other.name, np.array([[k, 0, sx - k * cx], [0, k, sy - k * cy], [0, 0, 1]], np.float64)))
+    return out
 
 
 def _inside(a: tuple, b: tuple) -> float:

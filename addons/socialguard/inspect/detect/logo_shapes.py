@@ -16,7 +16,7 @@ from .logo_refs import Part, Reference, chroma_mask
 
 MIN_AREA = 30               # pixels of a piece in the scanned image
 MAX_SHAPE_DISTANCE = 0.6    # cv2.matchShapes (Hu moments, I1) between a piece and a reference part
-MAX_CANDIDATES = 20         # per reference: the closest shapes first
+MAX_CANDIDATES = 28         # per reference: the closest shapes first
 HUE_TOLERANCE = 16
 ISOTROPIC_ANGLES = (0.0, -10.0, 10.0)
 
@@ -72,17 +72,21 @@ def candidates(ref: Reference, hsv: np.ndarray, grey: np.ndarray, cache: dict) -
     main = [p for p in ref.symbol_parts if p.area >= 0.1 * sum(q.area for q in ref.symbol_parts)]
     if not main:
         return
-    scored: list[tuple[float, np.ndarray]] = []
+    scored: list[tuple[int, float, np.ndarray]] = []
     for mask in masks(ref, hsv, grey, cache):
         key = ("pieces", id(mask))
         if key not in cache:
             cache[key] = _pieces(mask)
         for contour, area, elongation in cache[key]:
             for part in main:
-                scored += _pair(part, contour, area, elongation)
-    scored.sort(key=lambda s: s[0])
-    for _, H in scored[:MAX_CANDIDATES]:
-        yield H
+                # Pairings with the key part (the leaf) come first: a bar pairs with any rectangle.
+                scored += [(0 if part.key else 1, d, H) for d, H in _pair(part, contour, area, elongation)]
+    # Half the budget to pairings with the key part (the leaf: distinctive), half to the others (a bar pairs
+    # with any rectangle, but stays whole where a blurred or squashed leaf does not), closest shapes first.
+    scored.sort(key=lambda s: s[:2])
+    keyed = [H for k, _, H in scored if k == 0][: MAX_CANDIDATES // 2]
+    others = [H for k, _, H in scored if k == 1][: MAX_CANDIDATES - len(keyed)]
+    yield from keyed + others
 
 
 def _pieces(mask: np.ndarray) -> list[tuple[np.ndarray, float, float]]:
@@ -102,7 +106,7 @@ def _pieces(mask: np.ndarray) -> list[tuple[np.ndarray, float, float]]:
 
 
 def _pair(part: Part, contour: np.ndarray, area: float, elongation: float) -> list[tuple[float, np.ndarray]]:
-    if not 0.6 < elongation / part.elongation < 1.6:
+    if not 0.5 < elongation / part.elongation < 2.0:        # perspective squashes a piece
         return []
     d = cv2.matchShapes(part.contour, contour, cv2.CONTOURS_MATCH_I1, 0)
     if d > MAX_SHAPE_DISTANCE:

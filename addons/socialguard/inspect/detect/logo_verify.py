@@ -126,7 +126,30 @@ def refine(ref: Reference, H: np.ndarray, grey: np.ndarray, rounds: int = 3) -> 
                     if qc > q + 1e-3:
                         best, q, improved = cand, qc, True
         steps = [x / 2 for x in steps]
-    return best
+    return _refine_corners(ref, best, grey, q, quality, width)
+
+
+def _refine_corners(ref: Reference, H: np.ndarray, grey: np.ndarray, q: float, quality, width: float) -> np.ndarray:
+    """Then each corner of the projected outline on its own: a photographed or scanned mark is in perspective,
+    which no similarity explains."""
+    src = _corners(ref)
+    quad = project(H, src)
+    best, step, budget = quad, 0.03 * width, 64
+    for _ in range(3):
+        improved = True
+        while improved and budget > 0:
+            improved = False
+            for i in range(4):
+                for d in ((step, 0), (-step, 0), (0, step), (0, -step)):
+                    cand = best.copy()
+                    cand[i] += d
+                    Hc = cv2.getPerspectiveTransform(src, cand.astype(np.float32)).astype(np.float64)
+                    qc = quality(Hc)
+                    budget -= 1
+                    if qc > q + 1e-3:
+                        best, q, improved = cand, qc, True
+        step /= 2
+    return cv2.getPerspectiveTransform(src, best.astype(np.float32)).astype(np.float64)
 
 
 def _projected_side(part, H: np.ndarray) -> float:

@@ -2,7 +2,8 @@
 
 Before tesseract reads a page it is prepared the way scanned and photographed pages need: upscaled when small,
 straightened (the skew angle that makes text rows sharpest in a projection profile, within ±MAX_SKEW°), and
-binarized (Otsu after a light blur, or a local threshold for unevenly lit photos). Coloured ink — a red rubber
+binarized (Otsu after a light blur, or a local threshold for unevenly lit photos); in a photograph of a
+page, only the sheet is read. Coloured ink — a red rubber
 stamp, often rotated — is read separately: its pixels become a black-on-white image, straightened within
 ±MAX_STAMP_SKEW°.
 """
@@ -87,10 +88,38 @@ def prepare_page(grey: np.ndarray) -> np.ndarray:
     return rotate(binary, angle) if abs(angle) >= 0.25 else binary
 
 
-def coloured_ink(rgb: np.ndarray) -> np.ndarray | None:
-    """Saturated ink (a red or blue stamp) as black on white, straightened; None when there is too little."""
+def paper(rgb: np.ndarray) -> np.ndarray | None:
+    """The sheet in a photographed page (the largest bright, unsaturated region, filled), or None when the
+    picture is the page itself or has no page. Around it is a table, a lap, a wall: noise for tesseract."""
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    bright = ((hsv[..., 2] > 140) & (hsv[..., 1] < 70)).astype(np.uint8) * 255
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    sheet = cv2.convexHull(max(contours, key=cv2.contourArea))
+    share = cv2.contourArea(sheet) / bright.size
+    if not 0.15 < share < 0.9:
+        return None
+    mask = np.zeros(bright.shape, np.uint8)
+    cv2.fillPoly(mask, [sheet], 255)
+    return mask
+
+
+def coloured_ink(rgb: np.ndarray, sheet: np.ndarray | None = None) -> np.ndarray | None:
+    """Saturated ink (a red or blue stamp) on the page as black on white, straightened; None when there is
+    too little, or when the colour is the picture's rather than ink on paper."""
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     ink = ((hsv[..., 1] > 100) & (hsv[..., 2] > 70)).astype(np.uint8) * 255
+    if sheet is not None:
+        ink &= cv2.erode(sheet, np.ones((7, 7), np.uint8))
+    # Ink is thin strokes on paper: keep coloured pixels with paper close by, and no large coloured areas.
+    blank = ((hsv[..., 2] > 140) & (hsv[..., 1] < 70)).astype(np.uint8) * 255
+    ink &= cv2.dilate(blank, np.ones((9, 9), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    large = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] > 0.01 * ink.size]
+    if large:
+        ink[np.isin(labels, large)] = 0
     share = float((ink > 0).mean())
     if share < MIN_STAMP_SHARE or share > 0.25:
         return None                         # nothing stamped, or a colour photo rather than ink on paper
@@ -120,8 +149,12 @@ def ocr_text(image: Image.Image, languages: tuple[str, ...], timeout: float = 20
     if not langs:
         raise OcrUnavailable(f"tesseract lacks languages {'+'.join(languages)}")
     rgb = np.asarray(image.convert("RGB"))
-    texts = [_tesseract(prepare_page(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)), langs, 3, timeout)]
-    stamp = coloured_ink(rgb)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    sheet = paper(rgb)
+    if sheet is not None:
+        grey = np.where(sheet > 0, grey, 255).astype(np.uint8)
+    texts = [_tesseract(prepare_page(grey), langs, 3, timeout)]
+    stamp = coloured_ink(rgb, sheet)
     if stamp is not None:
         texts.append(_tesseract(stamp, langs, 6, timeout))
     return "\n".join(texts)

@@ -96,8 +96,8 @@ class LogoMatcher:
         return _outermost(list(found.values()))
 
     def _best(self, ref: Reference, grey, hsv, cache, seeds: list[np.ndarray]) -> Verified | None:
-        """The best verified candidate. Keypoints only for marks without a coloured symbol (colour finds the
-        others, in grey images too by darkness): SIFT is the costly step. `seeds`: placements proposed by a
+        """The best verified candidate. Keypoints only for marks without a coloured symbol, and in grey images
+        (elsewhere colour finds the symbol): SIFT is the costly step. `seeds`: placements proposed by a
         verified symbol this mark contains."""
         best: Verified | None = None
         for H in seeds:
@@ -107,7 +107,7 @@ class LogoMatcher:
         if best is not None:
             return best
         proposals = list(logo_shapes.candidates(ref, hsv, grey, cache))
-        if ref.hue is None:
+        if ref.hue is None or logo_shapes.grey_image(hsv):    # (grey: colour cannot find the symbol)
             if "sift" not in cache:
                 kps, desc = self.sift.detectAndCompute(grey, None)
                 cache["sift"] = (np.float32([k.pt for k in kps]) if kps else np.zeros((0, 2), np.float32), desc)

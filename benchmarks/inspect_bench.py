@@ -207,13 +207,16 @@ if __name__ == "__main__":
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--eval", choices=["tuning", "heldout", "both"],
                     help="score the independent evaluation set (benchmarks/detect_eval) instead")
+    ap.add_argument("--per-mark", type=int, default=30, help="--eval: images per reference mark (and clean ones)")
+    ap.add_argument("--ocr-images", type=int, default=12, help="--eval: OCR pages with a marking (and as many without)")
     a = ap.parse_args()
     if a.eval:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         from detect_eval import run as evaluation
 
         parts = ["tuning", "heldout"] if a.eval == "both" else [a.eval]
-        rows = [r for part in parts for r in evaluation.run(part, quick=a.quick)]
+        rows = [r for part in parts for r in evaluation.run(part, quick=a.quick, per_mark=a.per_mark,
+                                                             ocr_images=a.ocr_images)]
         print(json.dumps(rows, indent=1) if a.json else evaluation.markdown(rows))
     else:
         rows = run(a.quick)

@@ -263,11 +263,12 @@ def score_labels(policy, part: Part) -> list[dict]:
     return pos.out("label recall") + neg.out("label false flags")
 
 
-def run(part_name: str, quick: bool = False, office: bool = True, ocr_images: int = 12) -> list[dict]:
+def run(part_name: str, quick: bool = False, office: bool = True, ocr_images: int = 12,
+        per_mark: int = 30) -> list[dict]:
     part = PARTS[part_name]
     with tempfile.TemporaryDirectory(prefix="sg-eval-") as tmp:
         policy = eval_policy(Path(tmp))
-        n = 6 if quick else 30
+        n = 6 if quick else per_mark
         rows = score_logos(policy, part, n, n, max(1, n // 5))
         rows += score_vector_pdfs(policy, part, 8 if quick else 24)
         rows += score_markings(policy, part, 300 if quick else 3000, office and not quick,

@@ -103,3 +103,10 @@ def test_streamed_letter_spaced_heading(det):
     inc.feed(b"intro\n" * 300 + b"P R O T E C")
     inc.feed(b" T E D   B\nbody\n")
     assert ("protected_b", "marker.protected_b") in {(f.name, f.rule) for f in inc.findings()}
+
+
+def test_evenly_letter_spaced_headings(det):
+    """Word processors collapse runs of spaces: `P R O T E C T E D B` has no wider gap between the words."""
+    assert markers(det, "P R O T E C T E D B\nbody") == {("protected_b", "marker.protected_b")}
+    assert markers(det, "T O P S E C R E T\nbody") == {("top_secret", "marker.top_secret")}
+    assert markers(det, "S E C R E T S A N T A\nSign up by Friday") == set()

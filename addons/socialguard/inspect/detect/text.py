@@ -67,6 +67,8 @@ class TextDetector:
         for name in policy.agency.names:
             add(name, "any", AGENCY)
         self.spaced_pattern = Pattern(SPACED)
+        self.spaced_phrases = sorted({(_bare(p), r) for r in (markers.markers if markers else ()) if r.form
+                                      for p in r.phrases}, key=lambda pr: -len(pr[0]))
         if markers is not None and any(r.form for r in markers.markers):
             self.patterns.append(self.spaced_pattern)
             expressions.append(SPACED_RUN)
@@ -181,11 +183,28 @@ class TextDetector:
         text = data.decode("utf-8", "replace")
         for line in spaced_lines(text)[:100]:
             collapsed = line.encode()
-            for h in _longest([h for h in self.hits(collapsed) if h.pattern.group == MARKER]):
-                rule = h.pattern.rule
-                if rule.form:
-                    out.append(Finding("marker", rule.name, rule.id, rule.guideline, location, 1.0))
+            found = [h.pattern.rule for h in _longest([h for h in self.hits(collapsed) if h.pattern.group == MARKER])
+                     if h.pattern.rule.form]
+            if not found:
+                # Evenly spaced letters (`P R O T E C T E D B`) hide where words end: compare without spaces,
+                # the longest phrase first ("TOPSECRET" before "SECRET").
+                # The line must be markings and little else ("SECRETSANTA" is not a heading of its own).
+                bare = rest = _bare(line)
+                found = []
+                for phrase, rule in self.spaced_phrases:
+                    if phrase in rest:
+                        found.append(rule)
+                        rest = rest.replace(phrase, "")
+                found = found if len(rest) <= 3 else []
+            out += [Finding("marker", r.name, r.id, r.guideline, location, 1.0) for r in found]
         return out
+
+
+def _bare(text: str) -> str:
+    """Letters only, capitals, no accents: `P R O T É G É  B` -> `PROTEGEB`."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.upper()) if c.isalpha() and c.isascii())
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:

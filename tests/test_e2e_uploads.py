@@ -72,8 +72,8 @@ def test_secret_santa_post_passes_with_no_flag(upload_proxy, internet):
                timeout=30)
     assert r.status_code == 200 and r.json()["body_sha256"] == sha(r.request.body)
     # A marked post sent after it is flagged: once its event is written, the first one would have been too.
-    s.post("https://mastodon.social/api/v1/statuses", json={"status": "santa check\nPROTECTED B"}, timeout=30)
-    evs = upload_proxy.wait_events(lambda e: any(f["socialguard"]["finding"]["name"] == "protected_b"
+    s.post("https://mastodon.social/api/v1/statuses", json={"status": "santa check\nPROTECTED A"}, timeout=30)
+    evs = upload_proxy.wait_events(lambda e: any(f["socialguard"]["finding"]["name"] == "protected_a"
                                                  for f in flags(e, "/api/v1/statuses")), timeout=20)
     assert not [f for f in flags(evs, "/api/v1/statuses") if f["socialguard"]["finding"]["name"] == "secret"]
 
@@ -95,10 +95,10 @@ def test_weak_form_marking_is_coached_not_blocked(upload_proxy):
     r = s.post("https://mastodon.social/api/v1/statuses", json={"status": "leak: the TOP SECRET budget is out"},
                timeout=30)
     assert r.status_code == 200
-    evs = upload_proxy.wait_events(lambda e: any(f["socialguard"]["finding"]["name"] == "top_secret"
+    evs = upload_proxy.wait_events(lambda e: any(f["socialguard"]["rule"] == "marker.weak_form"
                                                  for f in flags(e, "/api/v1/statuses")), timeout=20)
-    [f] = [f for f in flags(evs, "/api/v1/statuses") if f["socialguard"]["finding"]["name"] == "top_secret"]
-    assert (f["socialguard"]["rule"], f["socialguard"]["action"]) == ("marker.weak_form", "coach")
+    [f] = [f for f in flags(evs, "/api/v1/statuses") if f["socialguard"]["rule"] == "marker.weak_form"]
+    assert (f["socialguard"]["finding"]["name"], f["socialguard"]["action"]) == ("top_secret", "coach")
 
 
 def test_ordinary_post_passes_untouched(upload_proxy, internet):
@@ -167,7 +167,8 @@ def test_non_social_upload_is_never_inspected(upload_proxy, internet):
 def test_streamed_upload_is_scanned_across_chunks_and_only_logged(proxy_factory, tmp_path):
     policy = policy_copy(tmp_path / "policy", limits={"hold_bytes": 65536})
     p = proxy_factory(policy=policy)
-    body = (b"lorem ipsum " * 20000) + "TOP SECRET PROTÉGÉ B".encode() + (b" dolor sit" * 20000)
+    # (the marking on a line of its own: inside a sentence it would be a weak form, coached - issue 13)
+    body = (b"lorem ipsum " * 20000) + "\nTOP SECRET PROTÉGÉ B\n".encode() + (b" dolor sit" * 20000)
 
     def gen():   # chunked transfer encoding, cut in the middle of the marking
         cut = body.index(b"SECRET") + 3

@@ -48,7 +48,7 @@ def _line_of_text(path: Path, needle: str) -> int:
     [
         ("agency.yaml", "official_groups:", "oficial_groups:", "unknown key 'oficial_groups' (did you mean 'official_groups'?)"),
         ("platforms/x.yaml", "hosts: [", "hostz: [", "unknown key 'hostz'"),
-        ("platforms/x.yaml", "activity: react", "activity: like", "rules.2.activity"),
+        ("platforms/x.yaml", "activity: react", "activity: like", "rules.3.activity"),
         ("platforms/x.yaml", "background: true", "background: yes please", "is not of type 'boolean'"),
         ("platforms/x.yaml", "guideline: \"2.5\"", "guideline: \"9\"", "does not match"),
         ("identity.yaml", "cidr: 10.20.31.0/24", "cidr: 10.20.31.0/99", "not an address or network"),
@@ -155,3 +155,84 @@ def test_regex_syntax_in_globs_is_literal():
     pattern = compile_glob("/(a+)+")
     assert pattern.fullmatch("/(a+)+")
     assert not pattern.fullmatch("/aaaa")
+
+
+# -- typed sections, defaults written once ---------------------------------------------------------------
+SECTION_TYPES = {"inspection": "InspectionPolicy", "markers": "MarkersPolicy", "worktime": "WorktimePolicy",
+                 "reports": "ReportsPolicy", "banner": "BannerPolicy", "operations": "OperationsPolicy"}
+
+
+def test_policy_sections_are_typed_and_always_filled(policy):
+    import typing
+
+    from socialguard.policy.model import Policy
+
+    hints = typing.get_type_hints(Policy)
+    for attr, type_name in SECTION_TYPES.items():
+        assert hints[attr].__name__ == type_name, attr
+        assert isinstance(getattr(policy, attr), hints[attr]), attr
+
+
+def _keywords(node, path=()):
+    """Every (path, keyword) in a JSON Schema, not counting property names."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if path and path[-1] in ("properties", "patternProperties", "$defs"):
+                yield from _keywords(value, path + (key,))
+            else:
+                yield path, key
+                yield from _keywords(value, path + (key,))
+    elif isinstance(node, list):
+        for item in node:
+            yield from _keywords(item, path)
+
+
+def test_schemas_validate_but_hold_no_defaults():
+    """Defaults live on the dataclasses only: a schema `default` would be a second copy that can drift."""
+    from socialguard.policy.loader import SECTIONS
+    from socialguard.policy.source import schema
+
+    for section in SECTIONS:
+        found = [path for path, key in _keywords(schema(section.schema)) if key == "default"]
+        assert not found, f"{section.schema}: 'default' at {found}"
+
+
+@pytest.mark.parametrize("name", ["inspection", "markers", "worktime", "reports", "operations"])
+def test_an_empty_section_file_means_the_dataclass_defaults(policy_copy, name):
+    (policy_copy / f"{name}.yaml").write_text("# nothing set\n")
+    empty = load_policy(policy_copy)
+    (policy_copy / f"{name}.yaml").unlink()
+    absent = load_policy(policy_copy)
+    section_type = type(getattr(absent, name))
+    assert getattr(empty, name) == section_type() == getattr(absent, name)
+
+
+@pytest.mark.parametrize("name, text, attr, expected", [
+    ("operations", "tls:\n  summary_interval_s: 60\n", lambda p: p.operations.tls, {"summary_interval_s": 60.0}),
+    ("operations", "events:\n  fsync_interval_s: null\n", lambda p: p.operations.events, {"fsync_interval_s": None}),
+    ("inspection", "limits:\n  pages: 7\nactions:\n  default: coach\n", lambda p: p.inspection,
+     {"default_action": "coach"}),
+    ("worktime", "model:\n  tail_seconds: 5\n", lambda p: p.worktime, {"tail_seconds": 5.0}),
+    ("reports", "k_anonymity: 3\n", lambda p: p.reports, {"k_anonymity": 3}),
+])
+def test_a_key_given_changes_only_that_field(policy_copy, name, text, attr, expected):
+    from dataclasses import fields
+
+    (policy_copy / f"{name}.yaml").write_text(text)
+    section = attr(load_policy(policy_copy))
+    default = type(section)()
+    for f in fields(section):
+        want = expected.get(f.name, getattr(default, f.name))
+        if f.name == "limits":
+            want = type(default.limits)(pages=7) if "pages" in text else default.limits
+        assert getattr(section, f.name) == want, f.name
+
+
+def test_named_schedules_start_from_the_policys_default_schedule(policy_copy):
+    (policy_copy / "worktime.yaml").write_text(
+        "default_schedule: {start: '07:00', end: '15:00'}\nschedules:\n  late: {end: '18:00'}\n")
+    wt = load_policy(policy_copy).worktime
+    assert (wt.default.start, wt.default.end) == (7 * 60, 15 * 60)
+    late = wt.schedules["late"]
+    assert (late.start, late.end, late.lunch, late.breaks) == (7 * 60, 18 * 60, wt.default.lunch, wt.default.breaks)
+    assert late.name == "late" and wt.default.name == "default"

@@ -83,7 +83,7 @@ def test_policy_reload_is_seen():
 
 
 def test_without_a_worktime_policy_the_shipped_defaults_apply():
-    live = LiveUsage(None)
+    live = LiveUsage()
     live.record("a", "x", at(9, 0), False)
     assert live.working_minutes_today("a", at(16, 0)) == pytest.approx(1)
     assert live.calendar is live.calendar

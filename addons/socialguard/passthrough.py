@@ -10,10 +10,11 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .classify.hosts import HostIndex
-from .events import make_event
+from . import eventtypes
+from .classify.hosts import SuffixIndex, platform_hosts
 from .policy.model import Catalog
 from .policy.operations import TlsPolicy
 
@@ -25,33 +26,19 @@ NO_SNI = "(no sni)"
 class TlsDecision:
     decrypt: bool
     # never_decrypt | pinned | not_social | no_sni (pass-through);
-    # social | professional_host | decrypt_also | decrypt_all | reserved (decrypt)
+    # social | learned_host | professional_host | decrypt_also | decrypt_all | reserved (decrypt)
     reason: str
     platform: str | None = None
 
 
-class _Suffixes:
-    """Host -> value for the longest listed suffix on a dot boundary."""
-
-    def __init__(self, entries: dict[str, str]):
-        self._entries = entries
-
-    def lookup(self, host: str) -> str | None:
-        while True:
-            hit = self._entries.get(host)
-            if hit is not None:
-                return hit
-            dot = host.find(".")
-            if dot == -1:
-                return None
-            host = host[dot + 1:]
-
-
 class TlsChooser:
     def __init__(self, tls: TlsPolicy, catalog: Catalog, professional_hosts: tuple[str, ...] = (),
-                 reserved_hosts: tuple[str, ...] = ()):
+                 reserved_hosts: tuple[str, ...] = (), learned_hosts: Mapping[str, str] | None = None):
         self.tls = tls
-        self._platforms = HostIndex(catalog)
+        # Fediverse servers the classifier learned (classify/memory.py: a live dict, exact names -> platform):
+        # decrypted like catalog hosts so their other requests are seen.
+        self._learned = learned_hosts
+        self._platforms = platform_hosts(catalog)
         # Later entries win: agency.yaml's professional instances (fediverse servers recognised by their API
         # paths, which only decryption shows), then decrypt_also (never overlapping the pass-through lists:
         # the parser rejects it), always_passthrough, and never_decrypt last, above everything.
@@ -61,7 +48,7 @@ class TlsChooser:
         lists.update({h: "never_decrypt" for h in tls.never_decrypt})
         # Hosts the proxy answers itself (the banner's dismiss link) are always decrypted: nobody else can.
         self._reserved = frozenset(h.lower() for h in reserved_hosts)
-        self._lists = _Suffixes(lists)
+        self._lists: SuffixIndex[str] = SuffixIndex(lists)
 
     def decide(self, sni: str | None) -> TlsDecision:
         host = (sni or "").lower().rstrip(".")
@@ -69,13 +56,16 @@ class TlsChooser:
             return TlsDecision(self.tls.without_sni == "decrypt", "no_sni")
         if host in self._reserved:
             return TlsDecision(True, "reserved")
-        listed = self._lists.lookup(host)
+        listed_hit = self._lists.lookup(host)
+        listed = listed_hit[0] if listed_hit else None
         hit = self._platforms.lookup(host)
-        platform = hit[0].slug if hit else None
+        platform = hit[0][0].slug if hit else None
         if listed is not None:
             return TlsDecision(listed in ("decrypt_also", "professional_host"), listed, platform)
         if platform is not None:
             return TlsDecision(True, "social", platform)
+        if self._learned and host in self._learned:
+            return TlsDecision(True, "learned_host", self._learned.get(host))
         if self.tls.decrypt == "all":
             return TlsDecision(True, "decrypt_all")
         return TlsDecision(False, "not_social")
@@ -106,10 +96,7 @@ class PassthroughCounter:
             since, self._since = self._since, now
         window_ns = max(0, int((now - since) * 1e9))
         return [
-            make_event("socialguard.passthrough", "metric", since,
-                       event={"category": ["network"], "type": ["connection", "allowed"], "duration": window_ns},
-                       destination={"domain": domain},
-                       socialguard={"passthrough": {"reason": reason, "connections": n},
-                                    **({"platform": platform} if platform else {})})
+            eventtypes.passthrough(since=since, window_ns=window_ns, domain=domain, reason=reason, connections=n,
+                                   platform=platform)
             for (domain, reason, platform), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1]))
         ]

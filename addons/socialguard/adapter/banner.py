@@ -1,6 +1,6 @@
 """The banner addon: injects the reminder into social media pages and answers the proxy's own endpoints.
 
-Runs after `SocialGuard` (which classifies the request and leaves its Verdict in `flow.metadata`).
+Runs after `Classifying` (which classifies the request and leaves its `FlowState` on the flow).
 - `request`: answers the reserved dismiss host and the reserved stylesheet path on social origins; feeds
   the live usage meter; strips conditional headers from eligible navigations so that a page whose banner
   was dismissed is never revived from the browser's cache by a 304.
@@ -13,24 +13,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
+from pathlib import Path
 
 from mitmproxy import ctx, http, tls
 
-from .. import metrics
-from ..banner import BANNER_CSS, header_lookup, request_is_navigation, response_is_page
+from .. import eventtypes, metrics
+from ..banner import (PIXEL, DismissLinks, Refusal, beacon_id, header_lookup, load_or_create_key,
+                      request_is_navigation, response_is_page, telemetry)
 from ..banner.service import (DISMISS_PATH, RESERVED_HOST, STYLESHEET_PATH, BannerService, Injected, PageFacts)
-from ..engine import Verdict
-from ..events import make_event
 from ..facts import RequestFacts
-from . import runtime
-from .facts import request_facts, request_host
+from .facts import STATE_KEY, FlowState, request_facts, request_host, state_of
+from .runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-FLAG_KEY = "socialguard_banner"
 # Bodies bigger than this are decompressed/compressed off the event loop.
 OFFLOAD_BYTES = 64 * 1024
+DISMISS_KEY_FILE = "socialguard-dismiss.key"
 _CONDITIONAL = ("if-none-match", "if-modified-since")
 _VALIDATORS = ("etag", "last-modified")
 
@@ -52,7 +51,8 @@ class ReservedHostTls:
 
 
 class Banner:
-    def __init__(self) -> None:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
         # Survives policy reloads: the addon object lives as long as the proxy.
         self.service = BannerService()
 
@@ -69,40 +69,53 @@ class Banner:
         # first; this hook must come after it, so it is registered last, once.
         if ctx.master.addons.get(ReservedHostTls.name) is None:
             ctx.master.addons.add(ReservedHostTls())
+        # One dismiss-link key for every process sharing the confdir (a link made by one is honoured by another).
+        key_file = Path(ctx.options.confdir).expanduser() / DISMISS_KEY_FILE
+        try:
+            self.service.links = DismissLinks(load_or_create_key(key_file))
+        except (OSError, ValueError) as e:
+            log.warning("socialguard: dismiss links use a key of this process only (%s: %s)", key_file, e)
 
     def request(self, flow: http.HTTPFlow) -> None:
-        rt = runtime.current()
-        if rt is None or flow.response is not None:
+        rt = self.rt
+        if not rt.loaded or flow.response is not None:
             return
         if request_host(flow) == RESERVED_HOST:
             self._answer_reserved(flow, rt)
             return
-        verdict: Verdict | None = flow.metadata.get("socialguard")
-        if verdict is None:
+        state = state_of(flow)
+        if state is None:
             return
-        facts: RequestFacts = flow.metadata["socialguard_facts"]
+        facts, verdict = state.facts, state.verdict
         if facts.path == STYLESHEET_PATH:
-            # Our own subresource: answered here, never counted as the person's activity.
-            del flow.metadata["socialguard"]
-            flow.response = http.Response.make(200, BANNER_CSS.encode(), {
-                "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=86400",
+            # Our own subresources (stylesheet, render beacon): answered here, never the person's activity.
+            flow.metadata[STATE_KEY] = None
+            css = self.service.stylesheet(flow.request.path.partition("?")[2])
+            flow.response = http.Response.make(200, css.encode(), {
+                "content-type": "text/css; charset=utf-8", "cache-control": "private, no-store",
                 "x-content-type-options": "nosniff"})
+            return
+        token = beacon_id(facts.path)
+        if token is not None:
+            flow.metadata[STATE_KEY] = None
+            self._beacon(flow, state, token)
             return
         c = verdict.classification
         try:
-            rt.usage.record(verdict.who.user, c.platform, facts.timestamp, c.background, groups=verdict.who.groups)
+            rt.usage.record(verdict.who.user, c.platform, facts.timestamp, c.background, groups=verdict.who.groups,
+                            category=c.category)
         except Exception:  # noqa: BLE001 - the meter must never cost a request
             log.exception("socialguard: usage meter failed")
         policy = rt.policy.banner
-        if policy is None or not policy.enabled or c.background or c.category == "official":
+        if not policy.enabled or c.background or c.category == "official":
             # Official use (Communications on the agency's accounts) follows section 1, not these reminders.
             return
         if request_is_navigation(facts.method, header_lookup(facts.headers)):
             for name in _CONDITIONAL:
                 flow.request.headers.pop(name, None)
-            flow.metadata[FLAG_KEY] = True
+            state.banner = True
 
-    def _answer_reserved(self, flow: http.HTTPFlow, rt: runtime.Runtime) -> None:
+    def _answer_reserved(self, flow: http.HTTPFlow, rt: Runtime) -> None:
         path, _, query = flow.request.path.partition("?")
         if flow.request.method != "GET" or path != DISMISS_PATH:
             flow.response = _text_response(404, "socialguard: nothing here\n")
@@ -115,37 +128,58 @@ class Banner:
         who = rt.engine.identity.resolve(facts.client_ip, facts.proxy_user)
         now = time.time()
 
-        def platform_of(host: str, page_path: str) -> str | None:
-            c = rt.engine.classifier.classify(RequestFacts(method="GET", host=host, path=page_path), None)
-            return c.platform if c is not None else None
-
-        d = self.service.dismiss(query, user=who.user, now=now, platform_of=platform_of)
-        if d.return_url is None:
+        d = self.service.dismiss(query, user=who.user, now=now, host_known=self._host_known)
+        if isinstance(d, Refusal):
             flow.response = _text_response(400, "socialguard: this link does not lead back to a social media page\n")
+            rt.engine.emit(eventtypes.banner_followup(
+                now=now, who=who, client_ip=facts.client_ip, domain=RESERVED_HOST, path=DISMISS_PATH, platform=None,
+                banner=telemetry.dismiss_refused(d), severity="log"))
+            metrics.banner_dismiss_refused.labels(d.reason).inc()
             return
         flow.response = _text_response(303, "", {"location": d.return_url})
-        rt.engine.emit(make_event(
-            "social.banner", "event", now, event={"category": ["web"], "type": ["info"]},
-            user={"name": who.user, "group": who.group, "source": who.source},
-            source={"ip": facts.client_ip} if facts.client_ip else None,
-            url={"domain": d.host, "path": d.path},
-            socialguard={"platform": d.platform, "banner": {"action": "dismissed"}}))
+        rt.engine.emit(eventtypes.banner_followup(now=now, who=who, client_ip=facts.client_ip, domain=d.host,
+                                                  path=d.path, platform=d.platform, banner=telemetry.dismissed()))
+
+    def _beacon(self, flow: http.HTTPFlow, state: FlowState, token: str) -> None:
+        """The render beacon: the browser laid out the banner it belongs to (once, for its person)."""
+        now = time.time()
+        who = state.verdict.who
+        record = self.service.rendered(token, user=who.user, now=now,
+                                       fetch_dest=flow.request.headers.get("sec-fetch-dest"))
+        flow.response = http.Response.make(200, PIXEL, {"content-type": "image/gif", "cache-control": "no-store",
+                                                        "x-content-type-options": "nosniff"})
+        if record is None:
+            return
+        self.rt.engine.emit(eventtypes.banner_followup(
+            now=now, who=who, client_ip=state.facts.client_ip, domain=record.host, path=record.path,
+            platform=record.platform, banner=telemetry.rendered(record, now)))
+        metrics.banner_rendered.labels(record.language).inc()
+
+    def _host_known(self, host: str) -> bool:
+        """A host the banner may send a browser back to: a catalog host or a learned fediverse host (a site
+        root that classifies without an any-host path), never a background (CDN) host."""
+        c = self.rt.engine.classifier.classify(RequestFacts(method="GET", host=host, path="/"), None)
+        return c is not None and not c.background and c.host_match != "any-host path"
 
     # -- responses --------------------------------------------------------------------------------------
     async def response(self, flow: http.HTTPFlow) -> None:
-        if not flow.metadata.get(FLAG_KEY):
+        state = state_of(flow)
+        if state is None:
             return
-        rt = runtime.current()
+        if not state.banner:
+            self._note_post(state, flow)
+            return
+        rt = self.rt
         resp = flow.response
-        if rt is None or resp is None or resp.raw_content is None:
+        if not rt.loaded or resp is None or resp.raw_content is None:
             return
         if not response_is_page(resp.status_code, resp.headers.get):
             return
         try:
             if len(resp.raw_content) > OFFLOAD_BYTES:
-                injected = await asyncio.to_thread(self._inject, flow, rt)
+                injected = await asyncio.to_thread(self._inject, flow, state, rt)
             else:
-                injected = self._inject(flow, rt)
+                injected = self._inject(flow, state, rt)
         except Exception as e:  # noqa: BLE001 - fail open: the page goes out untouched
             self._error(rt, flow, e)
             return
@@ -164,10 +198,17 @@ class Banner:
         if "no-store" not in resp.headers.get("cache-control", "").lower():
             # The banner is personal and may be dismissed: always ask the proxy again.
             resp.headers["cache-control"] = "private, no-cache"
-        self._shown(rt, flow, injected)
+        self._inserted(rt, state, injected)
 
-    def _inject(self, flow: http.HTTPFlow, rt: runtime.Runtime) -> Injected | None:
-        verdict: Verdict = flow.metadata["socialguard"]
+    def _note_post(self, state: FlowState, flow: http.HTTPFlow) -> None:
+        """A post, comment or upload that went through (not blocked, not failed): 2.2 is owed on the next page."""
+        c = state.verdict.classification
+        if self.rt.loaded and flow.response is not None and flow.response.status_code < 400:
+            self.service.note_activity(self.rt.policy.banner, user=state.verdict.who.user, activity=c.activity,
+                                       background=c.background, now=state.facts.timestamp)
+
+    def _inject(self, flow: http.HTTPFlow, state: FlowState, rt: Runtime) -> Injected | None:
+        verdict = state.verdict
         req, resp = flow.request, flow.response
         policy = rt.policy
         banner = policy.banner
@@ -178,7 +219,7 @@ class Banner:
             content_type=resp.headers.get("content-type"), content_encoding=resp.headers.get("content-encoding"),
             csp=tuple(resp.headers.get_all("content-security-policy")
                       + resp.headers.get_all("content-security-policy-report-only")),
-            accept_encoding=req.headers.get("accept-encoding"))
+            accept_encoding=req.headers.get("accept-encoding"), path=state.facts.path)
         names = {p.slug: p.name for p in policy.catalog.platforms}
 
         def make_content():
@@ -192,28 +233,15 @@ class Banner:
 
         return self.service.inject(
             resp.raw_content, page, banner, faq_url=banner.faq_url or policy.agency.faq_url,
-            contact_url=banner.contact_url or policy.agency.contact_url, make_content=make_content)
+            contact_url=banner.contact_url or policy.agency.contact_url, make_content=make_content, now=now,
+            host_known=self._host_known)
 
-    def _shown(self, rt: runtime.Runtime, flow: http.HTTPFlow, injected: Injected) -> None:
-        verdict: Verdict = flow.metadata["socialguard"]
-        facts: RequestFacts = flow.metadata["socialguard_facts"]
-        content = injected.content
-        banner: dict[str, Any] = {
-            "action": "shown", "language": content.language, "message": content.message.guideline,
-            "coaching": bool(content.coaching), "working_minutes_today": content.minutes or 0,
-        }
-        c = verdict.classification
-        rt.engine.emit(make_event(
-            "social.banner", "event", time.time(), event={"category": ["web"], "type": ["info"]},
-            **rt.engine.common_fields(facts, verdict),
-            socialguard={"platform": c.platform, "category": c.category, "guideline": content.message.guideline,
-                         "banner": banner}))
-        metrics.banner_injections.labels(content.language).inc()
+    def _inserted(self, rt: Runtime, state: FlowState, injected: Injected) -> None:
+        rt.engine.emit(eventtypes.banner_inserted(state.facts, state.verdict.who, state.verdict.classification,
+                                                  now=time.time(), banner=telemetry.inserted(injected)))
+        metrics.banner_injections.labels(injected.content.language).inc()
 
-    def _error(self, rt: runtime.Runtime, flow: http.HTTPFlow, error: Exception) -> None:
+    def _error(self, rt: Runtime, flow: http.HTTPFlow, error: Exception) -> None:
         log.warning("socialguard: banner left out of %s: %s", flow.request.pretty_host, error)
-        rt.engine.emit(make_event(
-            "socialguard.error", "event", time.time(),
-            event={"category": ["web"], "type": ["error"], "reason": "banner"},
-            url={"domain": flow.request.pretty_host.lower(), "path": flow.request.path.split("?", 1)[0]},
-            error={"type": type(error).__name__, "message": str(error)[:200]}))
+        rt.engine.emit(eventtypes.error(now=time.time(), reason="banner", domain=flow.request.pretty_host.lower(),
+                                        path=flow.request.path.split("?", 1)[0], exc=error))

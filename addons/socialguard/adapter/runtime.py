@@ -1,98 +1,132 @@
-"""What the adapter's addons share: the engine for the policy in force and the event sink.
+"""The one runtime holder every addon of a proxy shares; built by `make_addons()`, no module state.
 
-The core addon installs it in `configure`; the other addons read `current()` on every hook, so a policy
-reload that swaps it in is seen by all of them at once.
+It holds the engine for the policy in force and the event sink; a policy reload swaps the engine on it, so
+every addon sees the new policy at once. State that must survive a reload lives here too: the coaching
+queue, the live usage meter, the reload problem shown by /healthz, the write-error log throttle and the
+steps to run before the sink closes.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import metrics
+from ..classify.memory import ClassifierMemory
 from ..coaching import CoachingQueue
 from ..engine import Engine
 from ..events import DailyJsonlWriter, EventSink
 from ..policy import Policy
-from ..policy.operations import OperationsPolicy
 from ..timekeeping.live import LiveUsage
 
+log = logging.getLogger("socialguard")
+ERROR_LOG_EVERY_S = 60.0
+STATE_SAVE_EVERY_S = 60.0
 
-@dataclass
+
 class Runtime:
-    engine: Engine
-    sink: EventSink
-    events_dir: Path
-    node: str
-    # State that must survive a policy reload lives in module-level singletons below.
-    coaching: CoachingQueue
-    usage: LiveUsage
+    def __init__(self) -> None:
+        self.engine: Engine | None = None           # None until the first policy is loaded
+        self.sink: EventSink | None = None
+        self.events_dir: Path | None = None
+        self.node = ""
+        self.coaching = CoachingQueue()
+        self.usage: LiveUsage | None = None
+        self.reload_problem: str | None = None      # why the policy on disk is not the one in force
+        self.metrics_address: tuple[str, int] | None = None     # the metrics/health socket: never a destination
+        self.before_shutdown: list[Callable[[Runtime], None]] = []
+        # Learned fediverse servers and official posts (classify/memory.py): survive reloads, and restarts
+        # through the state file.
+        self.memory = ClassifierMemory()
+        self.state_file: Path | None = None
+        self._state_saved = time.monotonic()
+        self.started = time.time()
+        self._last_error_log = 0.0
+
+    @property
+    def loaded(self) -> bool:
+        return self.engine is not None
 
     @property
     def policy(self) -> Policy:
         return self.engine.policy
 
+    def install(self, policy: Policy, events_dir: Path, node: str, state_file: Path | None = None) -> Runtime:
+        """Use this policy from now on; keep the sink when the events directory and node are unchanged."""
+        state_file = state_file or events_dir / "state" / "classify.json"
+        if state_file != self.state_file:
+            why = self.memory.load(state_file)
+            if why:
+                log.warning("socialguard: classifier state %s not used: %s", state_file, why)
+            self.state_file = state_file
+        durability = policy.operations.events
+        if self.sink is not None and self.events_dir == events_dir and self.node == node:
+            self.sink.writer.configure(durability.fsync_interval_s, durability.pending_max)
+        else:
+            if self.sink is not None:
+                self.sink.close()
+            writer = DailyJsonlWriter(events_dir, fsync_interval=durability.fsync_interval_s,
+                                      pending_max=durability.pending_max, on_error=self._write_error)
+            self.sink = EventSink(writer, node=node)
+        if self.usage is None:
+            self.usage = LiveUsage(policy.worktime)
+            self._rebuild_meter(events_dir)
+        else:
+            self.usage.worktime = policy.worktime
+        self.events_dir, self.node = events_dir, node
+        self.engine = Engine(policy, self.sink, self.memory)
+        return self
 
-log = logging.getLogger("socialguard")
-_current: Runtime | None = None
-_coaching = CoachingQueue()
-_usage: LiveUsage | None = None
+    def _rebuild_meter(self, events_dir: Path) -> None:
+        """Today's minutes from the event files (every process's lines, the report's own reader), beside the
+        first requests rather than before them: a big day file must not hold up the start."""
+        usage = self.usage
 
+        def rebuild() -> None:
+            from ..report import source
 
-def current() -> Runtime | None:
-    return _current
-
-
-_last_error_log = 0.0
-
-
-def _write_error(error: OSError) -> None:
-    """A refused event write (full disk): count it always, log it at most once a minute."""
-    global _last_error_log
-    metrics.event_write_errors.inc()
-    now = time.monotonic()
-    if now - _last_error_log >= 60 or _last_error_log == 0.0:
-        _last_error_log = now
-        log.error("socialguard: cannot write events (%s); keeping them in memory and letting traffic through",
-                  error.strerror or error)
-
-
-def install(policy: Policy, events_dir: Path, node: str) -> Runtime:
-    """Use this policy from now on; keep the sink when the events directory and node are unchanged."""
-    global _current
-    old = _current
-    durability = (policy.operations or OperationsPolicy()).events
-    if old is not None and old.events_dir == events_dir and old.node == node:
-        sink = old.sink
-        sink.writer.configure(durability.fsync_interval_s, durability.pending_max)
-    else:
-        if old is not None:
-            old.sink.close()
-        writer = DailyJsonlWriter(events_dir, fsync_interval=durability.fsync_interval_s,
-                                  pending_max=durability.pending_max, on_error=_write_error)
-        sink = EventSink(writer, node=node)
-    global _usage
-    if _usage is None:
-        _usage = LiveUsage(policy.worktime)
-    else:
-        _usage.worktime = policy.worktime
-    _current = Runtime(Engine(policy, sink), sink, events_dir, node, _coaching, _usage)
-    return _current
-
-
-# Called with the runtime just before its sink closes (e.g. to write the last pass-through counts).
-before_shutdown: list = []
-
-
-def shutdown() -> None:
-    global _current
-    if _current is not None:
-        for callback in before_shutdown:
             try:
-                callback(_current)
+                n = usage.rebuild(lambda first, last, begin, end: source.load(events_dir, first, last, begin, end),
+                                  time.time())
+                log.info("socialguard: usage meter rebuilt from %d requests of today's events", n)
+            except Exception:  # noqa: BLE001 - the meter then starts from zero; traffic is unaffected
+                log.exception("socialguard: usage meter not rebuilt from %s", events_dir)
+
+        threading.Thread(target=rebuild, name="socialguard-meter-rebuild", daemon=True).start()
+
+    def _write_error(self, error: OSError) -> None:
+        """A refused event write (full disk): count it always, log it at most once a minute."""
+        metrics.event_write_errors.inc()
+        now = time.monotonic()
+        if self._last_error_log == 0.0 or now - self._last_error_log >= ERROR_LOG_EVERY_S:
+            self._last_error_log = now
+            log.error("socialguard: cannot write events (%s); keeping them in memory and letting traffic through",
+                      error.strerror or error)
+
+    def state_due(self) -> dict | None:
+        """A snapshot of the learned state when it changed and was last saved a while ago (write it off-loop)."""
+        now = time.monotonic()
+        if not self.memory.changed or self.state_file is None or now - self._state_saved < STATE_SAVE_EVERY_S:
+            return None
+        self._state_saved = now
+        return self.memory.snapshot()
+
+    def shutdown(self) -> None:
+        """Run the last steps (e.g. the final pass-through counts), then close the sink."""
+        if self.engine is None:
+            return
+        for callback in self.before_shutdown:
+            try:
+                callback(self)
             except Exception:
                 log.exception("socialguard: shutdown step failed")
-        _current.sink.close()
-        _current = None
+        if self.memory.changed and self.state_file is not None:
+            try:
+                self.memory.save(self.state_file)
+            except OSError as e:
+                log.error("socialguard: cannot write classifier state %s: %s", self.state_file, e)
+        self.sink.close()
+        self.engine = self.sink = None

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..facts import RequestFacts
+from ..jsonstrings import json_in_string
 
 _MISSING = object()
 
@@ -34,16 +35,6 @@ def parse_body(facts: RequestFacts) -> Any:
     return None
 
 
-def _maybe_json(value: Any) -> Any:
-    # Facebook and others put JSON documents inside form fields (`variables=`).
-    if isinstance(value, str) and value[:1] in ("{", "["):
-        try:
-            return json.loads(value)
-        except (ValueError, RecursionError):
-            return value
-    return value
-
-
 _SIGNED_PREFIX = "SIGNATURE."
 
 
@@ -52,7 +43,7 @@ def _unsign(form: dict[str, str]) -> dict[str, Any]:
     signed = form.get("signed_body", "")
     if not signed.startswith(_SIGNED_PREFIX):
         return form
-    doc = _maybe_json(signed[len(_SIGNED_PREFIX):])
+    doc = json_in_string(signed[len(_SIGNED_PREFIX):])
     if not isinstance(doc, dict):
         return form
     return {**doc, **{k: v for k, v in form.items() if k != "signed_body"}}
@@ -64,10 +55,10 @@ def lookup(doc: Any, path: tuple[str, ...]) -> list[Any]:
     for part in path:
         nxt = []
         for node in nodes:
-            node = _maybe_json(node)
+            node = json_in_string(node)
             if isinstance(node, list):
                 for item in node:
-                    item = _maybe_json(item)
+                    item = json_in_string(item)
                     if isinstance(item, dict) and part in item:
                         nxt.append(item[part])
             elif isinstance(node, dict) and part in node:

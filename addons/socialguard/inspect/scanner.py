@@ -21,7 +21,7 @@ from .extract.images import load_image
 from .extract.office import Part, Unsafe, office_parts
 from .extract.pdf import pdf_parts
 from .extract.sniff import IMAGE_KINDS, decode_text, sniff
-from .findings import Finding, Report
+from .findings import Finding, InspectionReport
 
 
 class Scanner:
@@ -39,8 +39,8 @@ class Scanner:
         return self._logos
 
     # -- entry points ------------------------------------------------------------------------------
-    def scan_body(self, data: bytes, content_type: str, content_encoding: str = "", name: str = "") -> Report:
-        report = Report()
+    def scan_body(self, data: bytes, content_type: str, content_encoding: str = "", name: str = "") -> InspectionReport:
+        report = InspectionReport()
         try:
             if content_encoding:
                 data = decompress(data, content_encoding, self.limits.decompressed_bytes)
@@ -51,26 +51,26 @@ class Scanner:
         self.scan_extracted(extracted, report)
         return report
 
-    def scan_extracted(self, extracted: Extracted, report: Report) -> None:
+    def scan_extracted(self, extracted: Extracted, report: InspectionReport) -> None:
         for item in extracted.texts:
             for f in self.text.scan(item.text, item.location):
                 report.add(f)
         for file in extracted.files:
             self.scan_file(file, report)
 
-    def scan_bytes(self, data: bytes, name: str) -> Report:
-        report = Report()
+    def scan_bytes(self, data: bytes, name: str) -> InspectionReport:
+        report = InspectionReport()
         self.scan_file(FileItem(name, "", data, ""), report)
         return report
 
     # -- files -------------------------------------------------------------------------------------
-    def scan_file(self, file: FileItem, report: Report) -> None:
+    def scan_file(self, file: FileItem, report: InspectionReport) -> None:
         sha = hashlib.sha256(file.data).hexdigest()
         where = file.name if not file.location or file.location == "body" else f"{file.location}:{file.name}"
         if file.truncated:
             report.notice("too_large", where, f"only the first {self.limits.file_bytes} bytes were inspected")
         deadline = time.monotonic() + self.limits.seconds
-        sub = Report()
+        sub = InspectionReport()
         kind = sniff(file.data[:8192])
         try:
             if kind == "zip":
@@ -98,7 +98,7 @@ class Scanner:
             report.add(_with_file(f, sha, file.name))
         report.notices.extend(sub.notices)
 
-    def _parts(self, parts, where: str, report: Report, deadline: float) -> None:
+    def _parts(self, parts, where: str, report: InspectionReport, deadline: float) -> None:
         for part in parts:
             if time.monotonic() > deadline:
                 report.notice("timeout", where, f"stopped after {self.limits.seconds}s")
@@ -117,12 +117,12 @@ class Scanner:
                 for f in self.text.scan(part.text, loc):
                     report.add(f)
 
-    def _label(self, part: Part, where: str, report: Report) -> None:
+    def _label(self, part: Part, where: str, report: InspectionReport) -> None:
         rule = self.policy.markers.label_rule(part.text)
         if rule is not None:
             report.add(Finding("label", rule.name, rule.id, rule.guideline, f"{where}:{part.name[6:]}", 1.0))
 
-    def _image(self, data: "bytes | Image.Image", where: str, report: Report, ocr: bool = True) -> None:
+    def _image(self, data: "bytes | Image.Image", where: str, report: InspectionReport, ocr: bool = True) -> None:
         """Logos, then markings by OCR (`ocr` False: a page rendering whose text layer was read already)."""
         if isinstance(data, Image.Image):
             image, data = data, data.tobytes()[:1 << 20]

@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import Agency
-from .source import Document
+from .source import Document, given
+
+
+def _official_posts(value: dict) -> dict[str, tuple[str, ...]]:
+    return {slug: tuple(str(i) for i in ids) for slug, ids in value.items()}
 
 
 def parse_agency(docs: list[Document], directory: Path) -> Agency:
@@ -24,6 +28,5 @@ def parse_agency(docs: list[Document], directory: Path) -> Agency:
         official_users=tuple(d.get("official_users", ())),
         internal_domains=tuple(h.lower() for h in d.get("internal_domains", ())),
         professional_hosts=tuple(h.lower() for h in d.get("professional_hosts", ())),
-        faq_url=d.get("faq_url", ""),
-        contact_url=d.get("contact_url", ""),
+        **given(d, faq_url=str, contact_url=str, official_posts=_official_posts),
     )

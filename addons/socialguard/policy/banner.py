@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .source import Document
+from .source import Document, given
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +29,13 @@ class Message:
 
 @dataclass(frozen=True)
 class BannerPolicy:
-    enabled: bool = False
+    enabled: bool = False                           # no banner.yaml: no banner
     language: str = "auto"                          # en | fr | auto
     every_seconds: int = 4 * 3600                   # frequency cap per person and platform
     dismiss_seconds: int = 8 * 3600
     meter: bool = True
+    after_post_guideline: str = "2.2"               # the reminder owed on the next page after a post
+    after_post_activities: frozenset[str] = frozenset({"post", "comment", "upload"})
     faq_url: str = ""
     contact_url: str = ""
     title: Text = Text("Social media guidelines", "Lignes directrices sur les médias sociaux")
@@ -47,35 +49,38 @@ class BannerPolicy:
             return self.asks[guideline]
         return next((m.text for m in self.messages if m.guideline == guideline), None)
 
+    @classmethod
+    def from_document(cls, doc: Document) -> BannerPolicy:
+        """A banner file is there to show a banner: it is on unless it says `enabled: false`, and then it must
+        have messages (the dataclass's `enabled=False` is the no-file case)."""
+        d = doc.data
+        messages = tuple(Message(m["guideline"], _text(m)) for m in d.get("messages", ()))
+        switched_off = d.get("enabled") is False
+        if not switched_off and not messages:
+            raise doc.error(["enabled"], "the banner is enabled but has no messages")
+        coaching = d.get("coaching", {})
+        return cls(
+            enabled=not switched_off, messages=messages,
+            **given(d, language=str, meter=bool, faq_url=str, contact_url=str, title=_text),
+            **given(d.get("frequency", {}), every_seconds=("every_minutes", _minutes),
+                    dismiss_seconds=("dismiss_minutes", _minutes)),
+            **given(coaching, kinds=_texts, asks=_texts),
+            **given(d.get("after_post", {}), after_post_guideline=("guideline", str),
+                    after_post_activities=("activities", frozenset)),
+        )
+
 
 def _text(d: dict) -> Text:
     return Text(en=d["en"].strip(), fr=d["fr"].strip())
 
 
+def _texts(d: dict) -> dict[str, Text]:
+    return {k: _text(v) for k, v in d.items()}
+
+
+def _minutes(n: int) -> int:
+    return 60 * n
+
+
 def parse_banner(docs: list[Document], directory: Path) -> BannerPolicy:
-    if not docs:
-        return BannerPolicy()
-    doc = docs[0]
-    d = doc.data or {}
-    messages = tuple(Message(m["guideline"], _text(m)) for m in d.get("messages", ()))
-    enabled = d.get("enabled", True)
-    if enabled and not messages:
-        raise doc.error(["enabled"], "the banner is enabled but has no messages")
-    freq = d.get("frequency", {})
-    coaching = d.get("coaching", {})
-    kwargs = {}
-    if "title" in d:
-        kwargs["title"] = _text(d["title"])
-    return BannerPolicy(
-        enabled=enabled,
-        language=d.get("language", "auto"),
-        every_seconds=60 * freq.get("every_minutes", 240),
-        dismiss_seconds=60 * freq.get("dismiss_minutes", 480),
-        meter=d.get("meter", True),
-        faq_url=d.get("faq_url", ""),
-        contact_url=d.get("contact_url", ""),
-        messages=messages,
-        kinds={k: _text(v) for k, v in coaching.get("kinds", {}).items()},
-        asks={k: _text(v) for k, v in coaching.get("asks", {}).items()},
-        **kwargs,
-    )
+    return BannerPolicy.from_document(docs[0]) if docs else BannerPolicy()

@@ -7,7 +7,7 @@ from typing import Any
 
 from .globs import compile_glob
 from .model import Catalog, FieldTest, OperationSource, Platform, Rule, RuleMatch, TargetFields
-from .source import Document, PolicyError
+from .source import Document, PolicyError, given
 
 
 def _as_tuple(value: Any) -> tuple:
@@ -67,7 +67,7 @@ def _parse_rule(doc: Document, i: int, r: dict) -> Rule:
         background=r.get("background", False),
         match=match,
         targets=targets,
-        description=r.get("description", ""),
+        **given(r, description=str),
     )
 
 
@@ -99,12 +99,12 @@ def parse_platform(doc: Document) -> Platform:
         name=d["name"],
         hosts=tuple(h.lower() for h in d["hosts"]),
         background_hosts=tuple(h.lower() for h in d.get("background_hosts", ())),
-        professional=d.get("professional", False),
         any_host_paths=tuple(d.get("any_host_paths", ())),
         operations=tuple(_parse_operation(doc, i, o) for i, o in enumerate(d.get("operations", ()))),
         rules=tuple(rules),
-        guideline=d.get("guideline", "2.7"),
         source=str(doc.path),
+        **given(d, professional=bool, guideline=str, learn_hosts=bool,
+                never_learn=lambda hosts: tuple(h.lower().removeprefix("*.") for h in hosts)),
     )
 
 

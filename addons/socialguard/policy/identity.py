@@ -6,7 +6,7 @@ import ipaddress
 from pathlib import Path
 
 from .model import AddressRule, Identity
-from .source import Document
+from .source import Document, given
 
 
 def parse_identity(docs: list[Document], directory: Path) -> Identity:
@@ -30,5 +30,5 @@ def parse_identity(docs: list[Document], directory: Path) -> Identity:
     return Identity(
         groups={u: tuple(g) for u, g in membership.items()},
         addresses=tuple(rules),
-        trust_proxy_auth=d.get("trust_proxy_auth", True),
+        **given(d, trust_proxy_auth=bool),
     )

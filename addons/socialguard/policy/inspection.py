@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .source import Document
+from .source import Document, given
 
 MiB = 1024 * 1024
 
@@ -26,6 +26,10 @@ class Limits:
     render_pages: int = 10              # PDF pages rendered to find marks drawn as vectors
     render_pixels: int = 2_000_000      # pixels per rendered page
 
+    @classmethod
+    def from_dict(cls, d: dict) -> Limits:
+        return cls(**(dict(d) | given(d, seconds=float)))      # the schema allows only these keys, as integers
+
 
 @dataclass(frozen=True, slots=True)
 class Sessions:
@@ -33,12 +37,20 @@ class Sessions:
     max_bytes: int = 256 * MiB
     ttl_seconds: float = 3600.0
 
+    @classmethod
+    def from_dict(cls, d: dict) -> Sessions:
+        return cls(**(dict(d) | given(d, ttl_seconds=float)))
+
 
 @dataclass(frozen=True, slots=True)
 class Ocr:
     enabled: bool = True
     languages: tuple[str, ...] = ("eng", "fra")
     min_pixels: int = 40_000
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Ocr:
+        return cls(**given(d, enabled=bool, languages=tuple, min_pixels=int))
 
 
 @dataclass(frozen=True)
@@ -58,24 +70,15 @@ class InspectionPolicy:
         """The rule's own action wins over its kind's; `log` unless the policy says otherwise."""
         return self.rule_actions.get(rule) or self.kind_actions.get(kind) or self.default_action
 
+    @classmethod
+    def from_dict(cls, d: dict) -> InspectionPolicy:
+        return cls(
+            **given(d, activities=frozenset, limits=Limits.from_dict, sessions=Sessions.from_dict, workers=int,
+                    fail_open=bool, save_crops=bool, ocr=Ocr.from_dict),
+            **given(d.get("actions", {}), default_action=("default", str), kind_actions=("kinds", dict),
+                    rule_actions=("rules", dict)),
+        )
+
 
 def parse_inspection(docs: list[Document], directory: Path) -> InspectionPolicy:
-    if not docs:
-        return InspectionPolicy()
-    d = docs[0].data
-    ocr = d.get("ocr", {})
-    actions = d.get("actions", {})
-    base = InspectionPolicy()
-    return InspectionPolicy(
-        activities=frozenset(d.get("activities", base.activities)),
-        limits=Limits(**d.get("limits", {})),
-        sessions=Sessions(**d.get("sessions", {})),
-        workers=int(d.get("workers", base.workers)),
-        fail_open=bool(d.get("fail_open", True)),
-        save_crops=bool(d.get("save_crops", False)),
-        ocr=Ocr(bool(ocr.get("enabled", True)), tuple(ocr.get("languages", ("eng", "fra"))),
-                int(ocr.get("min_pixels", 40_000))),
-        default_action=actions.get("default", "log"),
-        kind_actions=dict(actions.get("kinds", {})),
-        rule_actions=dict(actions.get("rules", {})),
-    )
+    return InspectionPolicy.from_dict(docs[0].data) if docs else InspectionPolicy()

@@ -6,13 +6,17 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .source import Document
+from .source import Document, given
 
 
 @dataclass(frozen=True, slots=True)
 class RuleRef:
     id: str
     guideline: str
+
+    @classmethod
+    def from_dict(cls, d: dict) -> RuleRef:
+        return cls(d["id"], d["guideline"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,11 @@ class ProfanityRule:
     with_agency: RuleRef = RuleRef("profanity.agency", "2.5")
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)   # language -> words/phrases
 
+    @classmethod
+    def from_dict(cls, d: dict) -> ProfanityRule:
+        return cls(**given(d, id=str, guideline=str, with_agency=RuleRef.from_dict,
+                           words=lambda w: {lang: tuple(words) for lang, words in w.items()}))
+
 
 @dataclass(frozen=True, slots=True)
 class LogoRule:
@@ -56,6 +65,15 @@ class LogoRule:
     min_score: float = 0.5
     min_inliers: int = 12
     hash_distance: int = 8
+
+    @classmethod
+    def from_dict(cls, d: dict, doc: Document, directory: Path) -> LogoRule:
+        """The reference folder is relative to the policy folder (`logos` unless named); a named one must exist."""
+        folder = (directory / d.get("directory", "logos")).resolve()
+        if "directory" in d and not folder.is_dir():
+            raise doc.error(["logos", "directory"], f"logo directory {folder} not found")
+        return cls(directory=folder if folder.is_dir() else None,
+                   **given(d, id=str, guideline=str, min_score=float, min_inliers=int, hash_distance=int))
 
 
 @dataclass(frozen=True)
@@ -72,44 +90,30 @@ class MarkersPolicy:
     def label_rule(self, label: str) -> LabelRule | None:
         return next((r for r in self.labels if r.matches(label)), None)
 
+    @classmethod
+    def from_document(cls, doc: Document, directory: Path) -> MarkersPolicy:
+        """Rule ids are unique across markers, code words and labels; a duplicate is reported at its line."""
+        d = doc.data
+        seen: set[str] = set()
+
+        def unique(rid: str, keys: list) -> str:
+            if rid in seen:
+                raise doc.error(keys, f"duplicate rule id {rid!r}")
+            seen.add(rid)
+            return rid
+
+        markers = [PhraseRule(unique(m["id"], ["markers", i, "id"]), m["name"], m["guideline"], tuple(m["phrases"]),
+                              **given(m, case=str, embargo=bool, form=bool))
+                   for i, m in enumerate(d.get("markers", ()))]
+        markers += [PhraseRule(unique(c["id"], ["code_words", i, "id"]), c["name"], c["guideline"], tuple(c["words"]))
+                    for i, c in enumerate(d.get("code_words", ()))]
+        labels = tuple(LabelRule(unique(lab["id"], ["labels", i, "id"]), lab["name"], lab["guideline"],
+                                 tuple(g.lower() for g in lab["match"]))
+                       for i, lab in enumerate(d.get("labels", ())))
+        return cls(markers=tuple(markers), labels=labels, **given(
+            d, profanity=ProfanityRule.from_dict, internal_links=RuleRef.from_dict, weak_form=RuleRef.from_dict,
+            logos=lambda lg: LogoRule.from_dict(lg, doc, directory)))
+
 
 def parse_markers(docs: list[Document], directory: Path) -> MarkersPolicy:
-    if not docs:
-        return MarkersPolicy()
-    doc = docs[0]
-    d = doc.data
-    seen: set[str] = set()
-
-    def unique(rid: str, keys: list) -> str:
-        if rid in seen:
-            raise doc.error(keys, f"duplicate rule id {rid!r}")
-        seen.add(rid)
-        return rid
-
-    markers = [PhraseRule(unique(m["id"], ["markers", i, "id"]), m["name"], m["guideline"], tuple(m["phrases"]),
-                          m.get("case", "any"), bool(m.get("embargo", False)), bool(m.get("form", False)))
-               for i, m in enumerate(d.get("markers", ()))]
-    markers += [PhraseRule(unique(c["id"], ["code_words", i, "id"]), c["name"], c["guideline"], tuple(c["words"]))
-                for i, c in enumerate(d.get("code_words", ()))]
-    labels = tuple(LabelRule(unique(lab["id"], ["labels", i, "id"]), lab["name"], lab["guideline"],
-                             tuple(g.lower() for g in lab["match"]))
-                   for i, lab in enumerate(d.get("labels", ())))
-    prof = ProfanityRule()
-    if "profanity" in d:
-        p = d["profanity"]
-        wa = p.get("with_agency")
-        prof = ProfanityRule(p["id"], p["guideline"],
-                             RuleRef(wa["id"], wa["guideline"]) if wa else prof.with_agency,
-                             {lang: tuple(words) for lang, words in p.get("words", {}).items()})
-    links = RuleRef(**d["internal_links"]) if "internal_links" in d else RuleRef("link.internal", "2.5")
-    logos = LogoRule()
-    if "logos" in d:
-        lg = d["logos"]
-        folder = (directory / lg.get("directory", "logos")).resolve()
-        if lg.get("directory") and not folder.is_dir():
-            raise doc.error(["logos", "directory"], f"logo directory {folder} not found")
-        logos = LogoRule(lg["id"], lg["guideline"], folder if folder.is_dir() else None,
-                         float(lg.get("min_score", 0.5)), int(lg.get("min_inliers", 12)),
-                         int(lg.get("hash_distance", 8)))
-    weak = RuleRef(**d["weak_form"]) if "weak_form" in d else RuleRef("marker.weak_form", "2.6")
-    return MarkersPolicy(tuple(markers), labels, prof, links, logos, weak)
+    return MarkersPolicy.from_document(docs[0], directory) if docs else MarkersPolicy()

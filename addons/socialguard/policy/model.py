@@ -10,6 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .banner import BannerPolicy
+from .inspection import InspectionPolicy
+from .markers import MarkersPolicy
+from .operations import OperationsPolicy
+from .reports import ReportsPolicy
+from .worktime import WorktimePolicy
+
 ACTIVITIES = (
     "view", "post", "comment", "react", "share", "message", "upload",
     "edit", "delete", "follow", "login", "unknown",
@@ -78,17 +85,13 @@ class Platform:
     rules: tuple[Rule, ...] = ()
     guideline: str = "2.7"                          # cited by the platform's default rules
     source: str = ""                                # file the platform came from
+    learn_hosts: bool = False                       # remember servers outside `hosts` (fediverse.py)
+    never_learn: tuple[str, ...] = ()               # host suffixes never remembered as any platform
 
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
     platforms: tuple[Platform, ...]
-
-    def by_slug(self, slug: str) -> Platform | None:
-        for p in self.platforms:
-            if p.slug == slug:
-                return p
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,7 @@ class Agency:
     professional_hosts: tuple[str, ...]             # e.g. professional fediverse instances
     faq_url: str = ""
     contact_url: str = ""
+    official_posts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> post ids/URNs/URIs
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +128,12 @@ class Policy:
     agency: Agency
     identity: Identity
     catalog: Catalog
-    # Sections owned by their parts; each is parsed by its module in this package.
-    inspection: Any = None
-    markers: Any = None
-    worktime: Any = None
-    reports: Any = None
-    banner: Any = None
-    operations: Any = None
+    # Optional sections, each typed and parsed beside its own module in this package; an absent file gives
+    # the section's dataclass defaults (the only place defaults are written).
+    inspection: InspectionPolicy = field(default_factory=InspectionPolicy)
+    markers: MarkersPolicy = field(default_factory=MarkersPolicy)
+    worktime: WorktimePolicy = field(default_factory=WorktimePolicy)
+    reports: ReportsPolicy = field(default_factory=ReportsPolicy)
+    banner: BannerPolicy = field(default_factory=BannerPolicy)
+    operations: OperationsPolicy = field(default_factory=OperationsPolicy)
     files: tuple[Path, ...] = field(default=())     # every file read, for reload watching

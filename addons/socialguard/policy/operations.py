@@ -1,4 +1,5 @@
-"""operations.yaml: TLS pass-through lists, event durability, metrics and health endpoints, policy reload."""
+"""operations.yaml: TLS pass-through lists, event durability, metrics and health endpoints, policy reload,
+where the proxy refuses to forward."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .source import Document
+from .source import Document, given
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,12 +20,28 @@ class TlsPolicy:
     summary_interval_s: float = 300.0
     summary_max_domains: int = 20000
 
+    @classmethod
+    def from_document(cls, doc: Document) -> TlsPolicy:
+        t = doc.data.get("tls", {})
+        lists = {k: _hosts(doc, k, t[k]) for k in ("never_decrypt", "always_passthrough", "decrypt_also") if k in t}
+        clash = set(lists.get("decrypt_also", ())) & (set(lists.get("never_decrypt", ()))
+                                                      | set(lists.get("always_passthrough", ())))
+        if clash:
+            raise doc.error(["tls", "decrypt_also"],
+                            f"listed both to decrypt and to pass through: {', '.join(sorted(clash))}")
+        return cls(**lists, **given(t, decrypt=str, without_sni=str, summary_interval_s=float,
+                                    summary_max_domains=int))
+
 
 @dataclass(frozen=True, slots=True)
 class EventsDurability:
     flush: Literal["per_event"] = "per_event"
     fsync_interval_s: float | None = 1.0
     pending_max: int = 100_000
+
+    @classmethod
+    def from_dict(cls, d: dict) -> EventsDurability:
+        return cls(**given(d, flush=str, fsync_interval_s=lambda v: None if v is None else float(v), pending_max=int))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +50,28 @@ class MetricsEndpoint:
     listen_host: str = "127.0.0.1"
     port: int = 9464
 
+    @classmethod
+    def from_dict(cls, d: dict) -> MetricsEndpoint:
+        return cls(**given(d, enabled=bool, listen_host=str, port=int))
+
 
 @dataclass(frozen=True, slots=True)
 class ReloadPolicy:
     watch: bool = True
     poll_interval_s: float = 2.0
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ReloadPolicy:
+        return cls(**given(d, watch=bool, poll_interval_s=float))
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardingPolicy:
+    refuse_loopback: bool = True                 # besides the proxy's own sockets, refused always
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ForwardingPolicy:
+        return cls(**given(d, refuse_loopback=bool))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +80,13 @@ class OperationsPolicy:
     events: EventsDurability = field(default_factory=EventsDurability)
     metrics: MetricsEndpoint = field(default_factory=MetricsEndpoint)
     reload: ReloadPolicy = field(default_factory=ReloadPolicy)
+    forwarding: ForwardingPolicy = field(default_factory=ForwardingPolicy)
+
+    @classmethod
+    def from_document(cls, doc: Document) -> OperationsPolicy:
+        return cls(tls=TlsPolicy.from_document(doc), **given(
+            doc.data, events=EventsDurability.from_dict, metrics=MetricsEndpoint.from_dict, reload=ReloadPolicy.from_dict,
+            forwarding=ForwardingPolicy.from_dict))
 
 
 def _hosts(doc: Document, key: str, values: list[str]) -> tuple[str, ...]:
@@ -59,30 +100,4 @@ def _hosts(doc: Document, key: str, values: list[str]) -> tuple[str, ...]:
 
 
 def parse_operations(docs: list[Document], directory: Path) -> OperationsPolicy:
-    if not docs:
-        return OperationsPolicy()
-    doc = docs[0]
-    d = doc.data
-    t = d.get("tls", {})
-    lists = {k: _hosts(doc, k, t.get(k, [])) for k in ("never_decrypt", "always_passthrough", "decrypt_also")}
-    clash = set(lists["decrypt_also"]) & (set(lists["never_decrypt"]) | set(lists["always_passthrough"]))
-    if clash:
-        raise doc.error(["tls", "decrypt_also"],
-                        f"listed both to decrypt and to pass through: {', '.join(sorted(clash))}")
-    tls = TlsPolicy(
-        decrypt=t.get("decrypt", "social"), **lists,
-        without_sni=t.get("without_sni", "passthrough"),
-        summary_interval_s=float(t.get("summary_interval_s", 300)),
-        summary_max_domains=t.get("summary_max_domains", 20000),
-    )
-    e = d.get("events", {})
-    fsync = e.get("fsync_interval_s", 1.0)
-    events = EventsDurability(flush=e.get("flush", "per_event"),
-                              fsync_interval_s=None if fsync is None else float(fsync),
-                              pending_max=e.get("pending_max", 100_000))
-    m = d.get("metrics", {})
-    metrics = MetricsEndpoint(enabled=m.get("enabled", True), listen_host=m.get("listen_host", "127.0.0.1"),
-                              port=m.get("port", 9464))
-    r = d.get("reload", {})
-    reload = ReloadPolicy(watch=r.get("watch", True), poll_interval_s=float(r.get("poll_interval_s", 2)))
-    return OperationsPolicy(tls=tls, events=events, metrics=metrics, reload=reload)
+    return OperationsPolicy.from_document(docs[0]) if docs else OperationsPolicy()

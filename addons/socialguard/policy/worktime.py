@@ -3,13 +3,13 @@ time model's parameters (guideline 2.7). The calendar arithmetic itself lives in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .source import Document
+from .source import Document, given
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -40,12 +40,18 @@ class Schedule:
         return self.paid_minutes_per_day * len(self.days) / 60
 
 
+# Mon-Fri 08:30-16:30, lunch 12:00-12:30, breaks 10:15-10:30 and 14:45-15:00: keys a policy's default_schedule
+# leaves out come from here, and named schedules start from the policy's default schedule.
+SHIPPED_SCHEDULE = Schedule("default", frozenset(range(5)), 8 * 60 + 30, 16 * 60 + 30, (12 * 60, 12 * 60 + 30),
+                            ((10 * 60 + 15, 10 * 60 + 30), (14 * 60 + 45, 15 * 60)))
+
+
 @dataclass(frozen=True)
 class WorktimePolicy:
     time_zone: str = "America/Toronto"
     idle_gap_seconds: float = 120.0
     tail_seconds: float = 60.0
-    default: Schedule = Schedule("default", frozenset(range(5)), 510, 990, (720, 750), ((615, 630), (885, 900)))
+    default: Schedule = SHIPPED_SCHEDULE
     schedules: dict[str, Schedule] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)        # group -> schedule name
     people: dict[str, str] = field(default_factory=dict)        # user -> schedule name
@@ -64,35 +70,49 @@ class WorktimePolicy:
             name = next((self.groups[g] for g in groups if g in self.groups), None)
         return self.schedules[name] if name is not None else self.default
 
+    @classmethod
+    def from_document(cls, doc: Document) -> WorktimePolicy:
+        d: dict[str, Any] = doc.data
+        default = _schedule(doc, ["default_schedule"], "default", d.get("default_schedule", {}), SHIPPED_SCHEDULE)
+        weekly = d.get("weekly_hours")
+        if weekly is not None and abs(default.weekly_hours - weekly) > 1e-9:
+            raise doc.error(["weekly_hours"], f"the default schedule gives {default.weekly_hours:g} paid hours a "
+                                              f"week (hours - lunch, x {len(default.days)} days), not {weekly:g}")
+        policy = cls(
+            default=default,
+            schedules={name: _schedule(doc, ["schedules", name], name, raw, default)
+                       for name, raw in d.get("schedules", {}).items()},
+            leave={user: _leave(doc, user, items) for user, items in d.get("leave", {}).items()},
+            **given(d, time_zone=str, groups=dict, people=dict),
+            **given(d.get("model", {}), idle_gap_seconds=float, tail_seconds=float),
+            **given(d.get("holidays", {}), holiday_country=("country", str), holiday_subdiv=("subdiv", lambda v: v),
+                    holiday_categories=("categories", tuple), holiday_working_days=("working_days", tuple),
+                    holiday_extra=("extra", lambda items: _holiday_extra(doc, items))),
+        )
+        _check(doc, policy)
+        return policy
+
 
 def _minutes(clock: str) -> int:
     hours, minutes = clock.split(":")
     return int(hours) * 60 + int(minutes)
 
 
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def _span(value: dict | None) -> tuple[int, int] | None:
     return None if value is None else (_minutes(value["start"]), _minutes(value["end"]))
 
 
-# The shipped default schedule; keys a policy's default_schedule leaves out are taken from here.
-SHIPPED_SCHEDULE = {
-    "days": list(WEEKDAYS[:5]), "start": "08:30", "end": "16:30", "lunch": {"start": "12:00", "end": "12:30"},
-    "breaks": [{"start": "10:15", "end": "10:30"}, {"start": "14:45", "end": "15:00"}],
-}
-
-
-def _schedule(doc: Document, keys: list, name: str, raw: dict, base: dict) -> Schedule:
-    merged = {**SHIPPED_SCHEDULE, **base, **raw}
-    sched = Schedule(
-        name=name,
-        days=frozenset(WEEKDAYS.index(d) for d in merged["days"]),
-        start=_minutes(merged["start"]),
-        end=_minutes(merged["end"]),
-        lunch=_span(merged["lunch"]),
-        breaks=tuple(sorted(_span(b) for b in merged["breaks"])),
-    )
+def _schedule(doc: Document, keys: list, name: str, raw: dict, base: Schedule) -> Schedule:
+    """`raw`'s keys over `base` (the shipped default for `default_schedule`, the policy's default for the others)."""
+    sched = replace(base, name=name, **given(
+        raw, days=lambda days: frozenset(WEEKDAYS.index(d) for d in days), start=_minutes, end=_minutes,
+        lunch=_span, breaks=lambda spans: tuple(sorted(_span(b) for b in spans))))
     if sched.end <= sched.start:
-        raise doc.error(keys + ["end"], f"schedule {name!r}: end {merged['end']} is not after start")
+        raise doc.error(keys + ["end"], f"schedule {name!r}: end {_clock(sched.end)} is not after start")
     previous_end = sched.start
     for start, end in sched.free:
         if not sched.start <= start < end <= sched.end:
@@ -123,56 +143,36 @@ def _leave(doc: Document, user: str, items: list) -> frozenset[date]:
     return frozenset(days)
 
 
-def parse_worktime(docs: list[Document], directory: Path) -> WorktimePolicy:
-    if not docs:
-        return WorktimePolicy()
-    doc = docs[0]
-    d: dict[str, Any] = doc.data
-    tz = d.get("time_zone", "America/Toronto")
+def _holiday_extra(doc: Document, items: list) -> dict[date, str]:
+    extra = {}
+    for i, item in enumerate(items):
+        try:
+            extra[date.fromisoformat(item["date"])] = item.get("name", "day off")
+        except ValueError as e:
+            raise doc.error(["holidays", "extra", i, "date"], f"not a date: {e}") from None
+    return extra
+
+
+def _check(doc: Document, policy: WorktimePolicy) -> None:
+    """What the schema cannot say: a known time zone, schedules that exist, holidays the package knows."""
     try:
-        ZoneInfo(tz)
+        ZoneInfo(policy.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise doc.error(["time_zone"], f"unknown time zone {tz!r} (use an IANA name like America/Toronto)") from None
-    base_raw = dict(d.get("default_schedule", {}))
-    default = _schedule(doc, ["default_schedule"], "default", base_raw, {})
-    weekly = d.get("weekly_hours")
-    if weekly is not None and abs(default.weekly_hours - weekly) > 1e-9:
-        raise doc.error(["weekly_hours"], f"the default schedule gives {default.weekly_hours:g} paid hours a week "
-                                          f"(hours - lunch, x {len(default.days)} days), not {weekly:g}")
-    base_raw.pop("weekly_hours", None)
-    schedules = {name: _schedule(doc, ["schedules", name], name, raw, base_raw)
-                 for name, raw in d.get("schedules", {}).items()}
-    for section in ("groups", "people"):
-        for who, name in d.get(section, {}).items():
-            if name not in schedules:
-                raise doc.error([section, who], f"unknown schedule {name!r} (defined: {', '.join(schedules) or 'none'})")
-    hol = d.get("holidays", {})
-    country, subdiv = hol.get("country", "CA"), hol.get("subdiv", "ON")
-    categories = tuple(hol.get("categories", ("government", "optional")))
+        raise doc.error(["time_zone"], f"unknown time zone {policy.time_zone!r} "
+                                       "(use an IANA name like America/Toronto)") from None
+    for section, assigned in (("groups", policy.groups), ("people", policy.people)):
+        for who, name in assigned.items():
+            if name not in policy.schedules:
+                raise doc.error([section, who], f"unknown schedule {name!r} "
+                                                f"(defined: {', '.join(policy.schedules) or 'none'})")
+    country, subdiv, categories = policy.holiday_country, policy.holiday_subdiv, policy.holiday_categories
     try:
         import holidays
 
         holidays.country_holidays(country, subdiv=subdiv, categories=categories, years=2026)
     except (NotImplementedError, ValueError, KeyError) as e:
         raise doc.error(["holidays"], f"the holidays package rejects {country}/{subdiv} {list(categories)}: {e}") from None
-    extra = {}
-    for i, item in enumerate(hol.get("extra", ())):
-        try:
-            extra[date.fromisoformat(item["date"])] = item.get("name", "day off")
-        except ValueError as e:
-            raise doc.error(["holidays", "extra", i, "date"], f"not a date: {e}") from None
-    return WorktimePolicy(
-        time_zone=tz,
-        idle_gap_seconds=float(d.get("model", {}).get("idle_gap_seconds", 120)),
-        tail_seconds=float(d.get("model", {}).get("tail_seconds", 60)),
-        default=default,
-        schedules=schedules,
-        groups=dict(d.get("groups", {})),
-        people=dict(d.get("people", {})),
-        leave={user: _leave(doc, user, items) for user, items in d.get("leave", {}).items()},
-        holiday_country=country,
-        holiday_subdiv=subdiv,
-        holiday_categories=categories,
-        holiday_working_days=tuple(hol.get("working_days", ())),
-        holiday_extra=extra,
-    )
+
+
+def parse_worktime(docs: list[Document], directory: Path) -> WorktimePolicy:
+    return WorktimePolicy.from_document(docs[0]) if docs else WorktimePolicy()

@@ -41,8 +41,8 @@ class Cells:
 
 
 class WorkCalendar:
-    def __init__(self, worktime: WorktimePolicy | None = None):
-        self.policy = worktime or WorktimePolicy()
+    def __init__(self, worktime: WorktimePolicy = WorktimePolicy()):
+        self.policy = worktime
         self.tz = ZoneInfo(self.policy.time_zone)
         self._holidays: dict[int, dict[date, str]] = {}
 

@@ -7,7 +7,8 @@ Bounded, anchored patterns on at most 160 characters after the notice: no backtr
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .phrases import strip_accents
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -22,12 +23,8 @@ _DATE_FR = re.compile(rf"\b(\d{{1,2}})(?:er)?\s({_MONTH})\s(\d{{4}})\b", re.I)
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def parse_release_time(after: str) -> str | None:
-    text = " ".join(_fold(after[:160]).split())
+    text = " ".join(strip_accents(after[:160]).split())
     hour = minute = None
     for m in _TIME.finditer(text):
         if m.group(2) is None and m.group(3) is None and not re.match(r"\d{1,2}\s?h\b", m.group(0), re.I):

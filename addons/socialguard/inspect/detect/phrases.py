@@ -16,8 +16,10 @@ COMBINING = rb"(?:\xcc[\x80-\xbf]|\xcd[\x80-\xaf])?"  # a decomposed accent afte
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
 
-def _strip_accents(ch: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+def strip_accents(text: str) -> str:
+    """`é` -> `e`, `ﬁ` -> `fi`: compatibility decomposition without the combining marks (phrases and embargo
+    notices fold the same way)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _alternatives(options: set[str]) -> bytes:
@@ -34,7 +36,7 @@ def _char(ch: str, case: str) -> bytes:
         return _alternatives(set(APOSTROPHES))
     if not ch.isalpha():
         return re.escape(ch.encode())
-    base = _strip_accents(ch) or ch
+    base = strip_accents(ch) or ch
     if case == "upper":
         options = {ch.upper(), base.upper()}
     else:

@@ -54,22 +54,21 @@ class TextDetector:
             self.patterns.append(Pattern(group, rule, domain, head, tail))
             expressions.append(body)
 
-        if markers is not None:
-            for rule in markers.markers:
-                for phrase in rule.phrases:
-                    # Markings judged by their form match in any case: the form decides (marking_form).
-                    add(phrase, "any" if rule.form else rule.case, MARKER, rule)
-            for words in markers.profanity.words.values():
-                for word in words:
-                    add(word, "any", PROFANITY)
-            for domain in policy.agency.internal_domains:
-                add(domain, "any", LINK, domain=domain)
+        for rule in markers.markers:
+            for phrase in rule.phrases:
+                # Markings judged by their form match in any case: the form decides (marking_form).
+                add(phrase, "any" if rule.form else rule.case, MARKER, rule)
+        for words in markers.profanity.words.values():
+            for word in words:
+                add(word, "any", PROFANITY)
+        for domain in policy.agency.internal_domains:
+            add(domain, "any", LINK, domain=domain)
         for name in policy.agency.names:
             add(name, "any", AGENCY)
         self.spaced_pattern = Pattern(SPACED)
-        self.spaced_phrases = sorted({(_bare(p), r) for r in (markers.markers if markers else ()) if r.form
-                                      for p in r.phrases}, key=lambda pr: -len(pr[0]))
-        if markers is not None and any(r.form for r in markers.markers):
+        self.spaced_phrases = sorted({(_bare(p), r) for r in markers.markers if r.form for p in r.phrases},
+                                     key=lambda pr: -len(pr[0]))
+        if any(r.form for r in markers.markers):
             self.patterns.append(self.spaced_pattern)
             expressions.append(SPACED_RUN)
         self.max_phrase_bytes = max((len(p) for p in expressions), default=0)
@@ -160,7 +159,7 @@ class TextDetector:
             for f in self._letter_spaced(data, location):
                 out.setdefault(f.key(), f)
         profane = any(h.pattern.group == PROFANITY for h in hits)
-        if profane and policy.markers is not None:
+        if profane:
             prof = policy.markers.profanity
             if any(h.pattern.group == AGENCY for h in hits):
                 f = Finding("profanity", "profanity_with_agency", prof.with_agency.id, prof.with_agency.guideline,

@@ -1,6 +1,6 @@
 """Request bodies -> the post text and files they carry.
 
-- Content-Encoding (gzip, deflate, br, zstd) is undone with a hard cap on the output.
+- Content-Encoding (gzip, deflate, br, zstd) is undone with a hard cap on the output (`socialguard.content_encoding`).
 - JSON (incl. GraphQL `variables`) and form fields give text items located by their key path.
 - multipart/form-data is parsed with python-multipart's streaming parser, binary-safe: file parts stay bytes.
 - Anything else is one raw file (image/*, application/octet-stream, */*).
@@ -9,11 +9,13 @@
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
+from ...content_encoding import DecodeError, decode_content, parse_encodings
+from ...jsonstrings import json_in_string
+from ...names import bounded_location, name_or
 from ...policy.inspection import Limits
 from .office import Unsafe
 
@@ -42,46 +44,18 @@ class Extracted:
 
 
 # -- decompression ----------------------------------------------------------------------------------
+_UNSAFE_REASON = {"too_large": "decompression_bomb"}
+
+
 def decompress(data: bytes, encoding: str, cap: int) -> bytes:
     """Undo Content-Encoding (possibly a list) with at most `cap` bytes out; more is a `decompression_bomb`."""
-    for enc in reversed([e.strip().lower() for e in encoding.split(",") if e.strip()]):
-        if enc in ("identity", ""):
-            continue
-        if enc in ("gzip", "x-gzip", "deflate"):
-            wbits = 47 if enc != "deflate" else (15 if data[:1] == b"\x78" else -15)
-            d = zlib.decompressobj(wbits)
-            try:
-                out = d.decompress(data, cap + 1)
-            except zlib.error as e:
-                raise Unsafe("corrupt", f"{enc}: {e}") from None
-        elif enc == "br":
-            import brotli
-            d = brotli.Decompressor()
-            parts, size = [], 0
-            try:
-                for i in range(0, len(data), 1024):
-                    chunk = d.process(data[i:i + 1024])
-                    size += len(chunk)
-                    parts.append(chunk)
-                    if size > cap:
-                        break
-            except brotli.error as e:
-                raise Unsafe("corrupt", f"br: {e}") from None
-            out = b"".join(parts)
-        elif enc == "zstd":
-            import io
-
-            import zstandard
-            try:
-                out = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)).read(cap + 1)
-            except zstandard.ZstdError as e:
-                raise Unsafe("corrupt", f"zstd: {e}") from None
-        else:
-            raise Unsafe("unsupported", f"Content-Encoding {enc}")
-        if len(out) > cap:
-            raise Unsafe("decompression_bomb", f"{enc} body expands beyond {cap} bytes")
-        data = out
-    return data
+    encodings = parse_encodings(encoding)
+    if encodings is None:
+        raise Unsafe("unsupported", f"Content-Encoding {encoding}")
+    try:
+        return decode_content(data, encodings, cap, complete=False)
+    except DecodeError as e:
+        raise Unsafe(_UNSAFE_REASON.get(e.reason, e.reason), str(e)) from None
 
 
 # -- structured text --------------------------------------------------------------------------------
@@ -93,27 +67,24 @@ def json_texts(value, prefix: str, limit: int = 10_000) -> Iterator[TextItem]:
         path, v = stack.pop()
         if isinstance(v, str):
             seen += 1
-            if len(v) > 2 and v[:1] in "{[" and v[-1:] in "}]":
-                try:     # JSON inside a string field (GraphQL variables in forms, Facebook's `variables`)
-                    stack.append((path, json.loads(v)))
-                    continue
-                except ValueError:
-                    pass
-            if v.strip():
+            inner = json_in_string(v)
+            if inner is not v:
+                stack.append((path, inner))
+            elif v.strip():
                 yield TextItem(path, v)
         elif isinstance(v, dict):
-            stack.extend((f"{path}.{k}" if path else str(k), x) for k, x in v.items())
+            # Key names are the client's to choose: only name-shaped ones are copied into a location.
+            stack.extend((bounded_location(f"{path}.{name_or(str(k), '(key)')}" if path
+                                           else name_or(str(k), "(key)")), x) for k, x in v.items())
         elif isinstance(v, list):
             stack.extend((path, x) for x in v)
 
 
 def field_texts(location: str, value: str) -> list[TextItem]:
     """A form field: its text, or the strings inside when it holds JSON (GraphQL variables in forms)."""
-    if value[:1] in "{[":
-        try:
-            return list(json_texts(json.loads(value), location))
-        except ValueError:
-            pass
+    inner = json_in_string(value)
+    if inner is not value:
+        return list(json_texts(inner, location))
     return [TextItem(location, value)]
 
 
@@ -165,10 +136,10 @@ def multipart_parts(body_chunks, content_type: str, limits: Limits) -> Extracted
         mime = headers.get("content-type", "")
         data = bytes(state["data"])
         if filename is None and not mime.startswith(("image/", "application/octet-stream")):
-            result.texts.extend(field_texts(f"form:{name}", data.decode("utf-8", "replace")))
+            result.texts.extend(field_texts(f"form:{name_or(name, '(field)')}", data.decode("utf-8", "replace")))
         else:
             fname = filename.decode("utf-8", "replace") if filename else name or "upload"
-            result.files.append(FileItem(fname, mime, data, f"form:{name}", state["truncated"]))
+            result.files.append(FileItem(fname, mime, data, f"form:{name_or(name, '(field)')}", state["truncated"]))
 
     parser = MultipartParser(boundary.encode("latin-1"), callbacks={
         "on_part_begin": on_part_begin, "on_part_data": on_part_data, "on_part_end": on_part_end,
@@ -199,14 +170,14 @@ def extract_body(data: bytes, content_type: str, name: str, limits: Limits) -> E
     if ct in ("application/x-www-form-urlencoded",):
         text = data.decode("utf-8", "replace")
         for key, value in parse_qsl(text, keep_blank_values=False):
-            result.texts.extend(field_texts(f"form:{key}", value))
+            result.texts.extend(field_texts(f"form:{name_or(key, '(field)')}", value))
         return result
     stripped = data[:1].lstrip() or data.lstrip()[:1]
     if ct.endswith("json") or (ct in ("", "text/plain") and stripped in (b"{", b"[")):
         try:
             result.texts.extend(json_texts(json.loads(data), "json"))
             return result
-        except ValueError:
+        except (ValueError, RecursionError):      # RecursionError: hostile nesting, scanned as a file instead
             pass
     if ct.startswith("text/") and ct not in ("text/csv",):
         result.texts.append(TextItem("body", data.decode("utf-8", "replace")))

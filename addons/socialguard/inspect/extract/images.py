@@ -1,11 +1,10 @@
-"""Images (PNG, JPEG, WebP, GIF, HEIC): decoded with a pixel cap, as grey numpy arrays for the detectors."""
+"""Images (PNG, JPEG, WebP, GIF, HEIC): decoded with a pixel cap, as RGB Pillow images for the detectors."""
 
 from __future__ import annotations
 
 import io
 import warnings
 
-import numpy as np
 from PIL import Image
 
 from .office import Unsafe
@@ -37,6 +36,3 @@ def load_image(data: bytes, max_pixels: int) -> Image.Image:
         raise Unsafe("corrupt", f"image: {type(e).__name__}: {e}") from None
     return im
 
-
-def to_grey(im: Image.Image) -> np.ndarray:
-    return np.asarray(im.convert("L"))

@@ -9,7 +9,9 @@ from __future__ import annotations
 import html
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -79,8 +81,10 @@ def sensitivity_labels(custom_xml: bytes) -> list[str]:
 def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as e:
-        raise Unsafe("corrupt", f"zip: {e}") from None
+    except NotImplementedError as e:          # a zip version or feature zipfile does not have
+        raise Unsafe("unsupported", f"zip: {e}") from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, struct.error) as e:
+        raise Unsafe("corrupt", f"zip: {type(e).__name__}: {e}") from None
     infos = zf.infolist()
     if len(infos) > limits.zip_entries:
         raise Unsafe("zip_bomb", f"{len(infos)} entries")
@@ -98,8 +102,14 @@ def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
 
 def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
     """Read with a hard cap: declared sizes in the zip directory can lie."""
-    with zf.open(info) as fh:
-        data = fh.read(cap + 1)
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(cap + 1)
+    except NotImplementedError as e:          # a compression method zipfile does not have
+        raise Unsafe("unsupported", f"zip entry {info.filename}: {e}") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as e:
+        # A member whose local header or data disagrees with the directory (found by tests/test_fuzz_inspect.py).
+        raise Unsafe("corrupt", f"zip entry {info.filename}: {type(e).__name__}: {e}") from None
     if len(data) > cap:
         raise Unsafe("zip_bomb", f"{info.filename} larger than {cap} bytes")
     return data

@@ -2,6 +2,11 @@
 ms per ~1-MP image, MB/s per format, raw text-scan MB/s. Prints a Markdown table.
 
     .venv/bin/python benchmarks/inspect_bench.py [--quick]
+    .venv/bin/python benchmarks/inspect_bench.py --eval tuning|heldout|both [--quick]
+
+`--eval` scores the independent evaluation set (benchmarks/detect_eval: other fonts, LibreOffice-written
+documents, scikit-image photos, print-and-scan, hard look-alikes) per kind, reference mark, variant, form and
+carrier, with evidence-box IoU and ms per 1-MP image. Tune on `tuning` only; `heldout` is for the final figures.
 
 `run(quick)` returns the rows as dicts for the benchmark runner. Not a test: numbers depend on the machine.
 """
@@ -200,6 +205,19 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--eval", choices=["tuning", "heldout", "both"],
+                    help="score the independent evaluation set (benchmarks/detect_eval) instead")
+    ap.add_argument("--per-mark", type=int, default=30, help="--eval: images per reference mark (and clean ones)")
+    ap.add_argument("--ocr-images", type=int, default=12, help="--eval: OCR pages with a marking (and as many without)")
     a = ap.parse_args()
-    rows = run(a.quick)
-    print(json.dumps(rows, indent=1) if a.json else markdown(rows))
+    if a.eval:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from detect_eval import run as evaluation
+
+        parts = ["tuning", "heldout"] if a.eval == "both" else [a.eval]
+        rows = [r for part in parts for r in evaluation.run(part, quick=a.quick, per_mark=a.per_mark,
+                                                             ocr_images=a.ocr_images)]
+        print(json.dumps(rows, indent=1) if a.json else evaluation.markdown(rows))
+    else:
+        rows = run(a.quick)
+        print(json.dumps(rows, indent=1) if a.json else markdown(rows))

@@ -70,6 +70,12 @@ if [ "$want_test" = 1 ]; then
     [ -x /usr/sbin/slapd ] && [ -e /etc/ldap/schema/core.schema ] || need+=(slapd)
     # Reports on Apache Spark (tests/test_report_spark.py runs a local Spark): Java from Debian, never downloaded.
     dpkg -s openjdk-17-jre-headless >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
+    # The detection evaluation set (benchmarks/detect_eval, tests/test_inspect_*): fonts the detectors were not
+    # tuned on, and LibreOffice to write DOCX/PDF from ODT sources.
+    [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation)
+    [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || need+=(fonts-noto-core)
+    [ -d /usr/share/fonts/opentype/urw-base35 ] || need+=(fonts-urw-base35)
+    command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 fi
 if [ "${#need[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then

@@ -54,7 +54,8 @@ def test_multipart_upload_is_flagged_and_reaches_upstream_intact(upload_proxy, i
 def test_post_with_blocked_marking_gets_a_bilingual_403(upload_proxy, internet):
     s = session_for(upload_proxy)
     before = len(internet.received())
-    r = s.post("https://mastodon.social/api/v1/statuses", json={"status": "leak: TOP SECRET budget"}, timeout=30)
+    r = s.post("https://mastodon.social/api/v1/statuses", json={"status": "TOP SECRET//CEO\nleak: the budget"},
+               timeout=30)
     assert r.status_code == 403
     assert "blocked" in r.text and "bloqué" in r.text and "2.6" in r.text and "budget" not in r.text
     evs = upload_proxy.wait_events(lambda e: flags(e, "/api/v1/statuses"), timeout=20)
@@ -63,6 +64,42 @@ def test_post_with_blocked_marking_gets_a_bilingual_403(upload_proxy, internet):
     assert f["event"]["category"] == ["web", "intrusion_detection"] and f["event"]["severity"] == 7
     assert not any(x["path"] == "/api/v1/statuses" and x["body_len"] and "TOP" in json.dumps(x)
                    for x in internet.received()[before:])
+
+
+def test_secret_santa_post_passes_with_no_flag(upload_proxy, internet):
+    """Issue 13: "SECRET" in ordinary prose is not a security marking (it was blocked with a 403)."""
+    s = session_for(upload_proxy)
+    r = s.post("https://mastodon.social/api/v1/statuses", json={"status": "Our SECRET SANTA draw is on Friday"},
+               timeout=30)
+    assert r.status_code == 200 and r.json()["body_sha256"] == sha(r.request.body)
+    # A marked post sent after it is flagged: once its event is written, the first one would have been too.
+    s.post("https://mastodon.social/api/v1/statuses", json={"status": "santa check\nPROTECTED A"}, timeout=30)
+    evs = upload_proxy.wait_events(lambda e: any(f["socialguard"]["finding"]["name"] == "protected_a"
+                                                 for f in flags(e, "/api/v1/statuses")), timeout=20)
+    assert not [f for f in flags(evs, "/api/v1/statuses") if f["socialguard"]["finding"]["name"] == "secret"]
+
+
+def test_letter_spaced_heading_is_flagged(upload_proxy):
+    s = session_for(upload_proxy)
+    r = s.post("https://mastodon.social/api/v1/statuses",
+               json={"status": "P R O T E C T E D   B\n\nStaffing plan for the spring, see the attachment."},
+               timeout=30)
+    assert r.status_code == 200
+    evs = upload_proxy.wait_events(lambda e: any(f["socialguard"]["finding"]["name"] == "protected_b"
+                                                 for f in flags(e, "/api/v1/statuses")), timeout=20)
+    [f] = [f for f in flags(evs, "/api/v1/statuses") if f["socialguard"]["finding"]["name"] == "protected_b"]
+    assert f["socialguard"]["rule"] == "marker.protected_b" and f["socialguard"]["action"] == "log"
+
+
+def test_weak_form_marking_is_coached_not_blocked(upload_proxy):
+    s = session_for(upload_proxy)
+    r = s.post("https://mastodon.social/api/v1/statuses", json={"status": "leak: the TOP SECRET budget is out"},
+               timeout=30)
+    assert r.status_code == 200
+    evs = upload_proxy.wait_events(lambda e: any(f["socialguard"]["rule"] == "marker.weak_form"
+                                                 for f in flags(e, "/api/v1/statuses")), timeout=20)
+    [f] = [f for f in flags(evs, "/api/v1/statuses") if f["socialguard"]["rule"] == "marker.weak_form"]
+    assert (f["socialguard"]["finding"]["name"], f["socialguard"]["action"]) == ("top_secret", "coach")
 
 
 def test_ordinary_post_passes_untouched(upload_proxy, internet):
@@ -131,7 +168,8 @@ def test_non_social_upload_is_never_inspected(upload_proxy, internet):
 def test_streamed_upload_is_scanned_across_chunks_and_only_logged(proxy_factory, tmp_path):
     policy = policy_copy(tmp_path / "policy", limits={"hold_bytes": 65536})
     p = proxy_factory(policy=policy)
-    body = (b"lorem ipsum " * 20000) + "TOP SECRET PROTÉGÉ B".encode() + (b" dolor sit" * 20000)
+    # (the marking on a line of its own: inside a sentence it would be a weak form, coached - issue 13)
+    body = (b"lorem ipsum " * 20000) + "\nTOP SECRET PROTÉGÉ B\n".encode() + (b" dolor sit" * 20000)
 
     def gen():   # chunked transfer encoding, cut in the middle of the marking
         cut = body.index(b"SECRET") + 3

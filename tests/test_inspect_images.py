@@ -19,7 +19,9 @@ VARIANTS = [  # (reference, width fraction of the host, angle, JPEG quality, cov
     ("flag_symbol_standin", 0.15, 15, 80, 0, False, "noise"),
     ("flag_symbol_standin", 0.4, -15, 60, 0.2, True, "mixed"),
     ("wordmark_standin", 0.2, 5, 75, 0, False, "clutter"),
-    ("wordmark_standin", 0.7, -9, 50, 0.2, False, "mixed"),
+    # (not covered: the cover hides the right side, where the wordmark's symbol is, and a wordmark without its
+    # symbol is only a word - issue 13)
+    ("wordmark_standin", 0.7, -9, 50, 0, False, "mixed"),
 ]
 
 

@@ -126,7 +126,7 @@ def test_policy_rejects_bad_marker_entries(tmp_path):
 
     shutil.copytree(ROOT / "policy", tmp_path / "p")
     path = tmp_path / "p" / "markers.yaml"
-    path.write_text(path.read_text().replace("case: upper}", "case: shouty}", 1))
+    path.write_text(path.read_text().replace("case: upper, form: true}", "case: shouty, form: true}", 1))
     with pytest.raises(PolicyError) as e:
         load_policy(tmp_path / "p")
     assert "markers.yaml:" in str(e.value)

@@ -390,6 +390,40 @@ POSITIVE_MARKINGS = {
 }
 
 
+def raw_pdf(content: bytes, compress: bool = True) -> bytes:
+    """A one-page PDF (Helvetica as /F1, Times as /F2) with this content stream, written by hand with a correct xref, so a
+    test can pad or break the stream in ways a PDF library would not write."""
+    import zlib
+
+    stream = zlib.compress(content, 9) if compress else content
+    filt = b"/Filter /FlateDecode " if compress else b""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+        b"<< " + filt + b"/Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def padded_pdf(marking: str = "TOP SECRET", pad_mib: int = 80) -> bytes:
+    """A small PDF whose page content inflates past pypdf's decompression limit and shows `marking`."""
+    text = f"BT /F1 36 Tf 72 700 Td ({marking}) Tj ET\n".encode()
+    return raw_pdf(text + b"%" + b" " * (pad_mib * 1024 * 1024) + b"\n")
+
+
 if __name__ == "__main__":
     for p in write_standin_logos(Path(sys.argv[1] if len(sys.argv) > 1 else "policy/logos")):
         print(p)

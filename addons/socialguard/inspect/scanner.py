@@ -10,6 +10,8 @@ import hashlib
 import time
 from pathlib import Path
 
+from PIL import Image
+
 from ..policy import Policy
 from .detect.logos import LogoMatcher
 from .detect.ocr import OcrUnavailable, ocr_text
@@ -102,11 +104,13 @@ class Scanner:
                 report.notice("timeout", where, f"stopped after {self.limits.seconds}s")
                 return
             loc = f"{where}:{part.name}"
-            if part.name.startswith("label:"):
+            if part.notice is not None:
+                report.notice(part.notice[0], loc, part.notice[1])
+            elif part.name.startswith("label:"):
                 self._label(part, where, report)
             elif part.image is not None:
                 try:
-                    self._image(part.image, loc, report)
+                    self._image(part.image, loc, report, ocr=part.ocr)
                 except Unsafe as e:
                     report.notice(e.reason, loc, e.detail)
             elif part.text:
@@ -118,16 +122,20 @@ class Scanner:
         if rule is not None:
             report.add(Finding("label", rule.name, rule.id, rule.guideline, f"{where}:{part.name[6:]}", 1.0))
 
-    def _image(self, data: bytes, where: str, report: InspectionReport) -> None:
-        image = load_image(data, self.limits.pixels)
+    def _image(self, data: "bytes | Image.Image", where: str, report: InspectionReport, ocr: bool = True) -> None:
+        """Logos, then markings by OCR (`ocr` False: a page rendering whose text layer was read already)."""
+        if isinstance(data, Image.Image):
+            image, data = data, data.tobytes()[:1 << 20]
+        else:
+            image = load_image(data, self.limits.pixels)
         rule = self.policy.markers.logos
         for m in self.logos.match(image):
             crop = self._save_crop(image, m.bbox, data) if self.crops_dir else None
             report.add(Finding("logo", m.name, rule.id, rule.guideline, where, m.score, bbox=m.bbox, crop=crop))
-        ocr = self.policy.inspection.ocr
-        if ocr.enabled and image.width * image.height >= ocr.min_pixels:
+        ocr_policy = self.policy.inspection.ocr
+        if ocr and ocr_policy.enabled and image.width * image.height >= ocr_policy.min_pixels:
             try:
-                text = ocr_text(image, ocr.languages)
+                text = ocr_text(image, ocr_policy.languages)
             except OcrUnavailable as e:
                 report.notice("ocr_unavailable", where, str(e))
                 return

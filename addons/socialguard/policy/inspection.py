@@ -23,6 +23,8 @@ class Limits:
     images_per_file: int = 40
     seconds: float = 30.0
     overlap_bytes: int = 1024
+    render_pages: int = 10              # PDF pages rendered to find marks drawn as vectors
+    render_pixels: int = 2_000_000      # pixels per rendered page
 
     @classmethod
     def from_dict(cls, d: dict) -> Limits:

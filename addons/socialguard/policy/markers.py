@@ -29,6 +29,7 @@ class PhraseRule:
     phrases: tuple[str, ...]
     case: str = "any"               # any | upper | level
     embargo: bool = False
+    form: bool = False              # a security marking: found in any case, judged by its form (marking_form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,9 @@ class MarkersPolicy:
     profanity: ProfanityRule = ProfanityRule()
     internal_links: RuleRef = RuleRef("link.internal", "2.5")
     logos: LogoRule = LogoRule()
+    # Markings found in a weak form (a capitalised word inside a sentence) are reported under this rule, so
+    # inspection.yaml can coach them while blocking the strong forms under the marking's own rule.
+    weak_form: RuleRef = RuleRef("marker.weak_form", "2.6")
 
     def label_rule(self, label: str) -> LabelRule | None:
         return next((r for r in self.labels if r.matches(label)), None)
@@ -99,7 +103,7 @@ class MarkersPolicy:
             return rid
 
         markers = [PhraseRule(unique(m["id"], ["markers", i, "id"]), m["name"], m["guideline"], tuple(m["phrases"]),
-                              **given(m, case=str, embargo=bool))
+                              **given(m, case=str, embargo=bool, form=bool))
                    for i, m in enumerate(d.get("markers", ()))]
         markers += [PhraseRule(unique(c["id"], ["code_words", i, "id"]), c["name"], c["guideline"], tuple(c["words"]))
                     for i, c in enumerate(d.get("code_words", ()))]
@@ -107,7 +111,7 @@ class MarkersPolicy:
                                  tuple(g.lower() for g in lab["match"]))
                        for i, lab in enumerate(d.get("labels", ())))
         return cls(markers=tuple(markers), labels=labels, **given(
-            d, profanity=ProfanityRule.from_dict, internal_links=RuleRef.from_dict,
+            d, profanity=ProfanityRule.from_dict, internal_links=RuleRef.from_dict, weak_form=RuleRef.from_dict,
             logos=lambda lg: LogoRule.from_dict(lg, doc, directory)))
 
 

@@ -1,11 +1,14 @@
-"""Logos and signature (guideline 2.3): find reference images inside larger images.
+"""Logos and signature (guideline 2.3): find reference marks inside larger images.
 
-Two paths, cheapest first:
+Candidates come from two proposers, and every candidate passes the same verification:
 - near-duplicate: perceptual hash (imagehash pHash) of the whole image against each reference;
-- local features: SIFT keypoints matched with Lowe's ratio test, then a RANSAC similarity transform
-  (scale + rotation + translation) must explain enough matches. That finds a reference scaled down,
-  rotated, recompressed, partly covered, on any background, in colour or grey.
-score = share of the good matches the transform explains; a match needs `min_inliers` and `min_score`.
+- keypoints: SIFT matches (Lowe's ratio test) and a RANSAC similarity transform, for marks with texture or
+  lettering (signatures, wordmarks);
+- shapes (`logo_shapes`): pieces of the symbol's colour paired with reference parts of similar shape, for
+  low-texture marks such as the flag symbol;
+- verification (`logo_verify`): ECC refinement to a homography, then every part of the reference (each piece
+  of its symbol, and its lettering) must be where the transform puts it, in the symbol's colour.
+The evidence box is the projected outline of the verified match; its score is the parts' mean correlation.
 """
 
 from __future__ import annotations
@@ -14,19 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
-import imagehash
 import numpy as np
 from PIL import Image
 
 from ...policy.markers import LogoRule
+from . import logo_shapes
+from .logo_refs import Reference, build_reference
+from .logo_verify import LOOSE, SEEDED, Verified, project, refine, verify
 
-REFERENCE_SIDE = 480       # references are normalised to this longest side
-TARGET_SIDE = 1400         # larger targets are scanned at this longest side
-MIN_SPREAD_LONG = 0.35     # inliers must span this share of the reference's long side (not a shared part)
-MIN_SPREAD_SHORT = 0.2     # ... and of its short side
-MAX_ANGLE = 20.0           # degrees: marks are placed upright, give or take
-MIN_WIDTH = 40             # pixels (scanned size): smaller is noise, not a legible mark
-MIN_IN_IMAGE = 0.75        # share of the projected mark that must lie inside the image
+TARGET_SIDE = 1200          # larger images are scanned at this longest side
+REFINED = 3                 # candidates per reference that get the local alignment search
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
 
 
@@ -37,27 +37,18 @@ class LogoMatch:
     bbox: tuple[int, int, int, int]      # x, y, width, height in the original image
 
 
-@dataclass
-class Reference:
-    name: str
-    size: tuple[int, int]
-    keypoints: np.ndarray                # N x 2 float32
-    descriptors: np.ndarray
-    phash: imagehash.ImageHash
-
-
-def _resize_longest(grey: np.ndarray, side: int) -> tuple[np.ndarray, float]:
-    h, w = grey.shape[:2]
+def _resize_longest(img: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+    h, w = img.shape[:2]
     scale = min(1.0, side / max(h, w))
     if scale < 1.0:
-        grey = cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
-    return grey, scale
+        img = cv2.resize(img, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    return img, scale
 
 
 class LogoMatcher:
     def __init__(self, rule: LogoRule):
         self.rule = rule
-        self.sift = cv2.SIFT_create(nfeatures=4000, contrastThreshold=0.02)
+        self.sift = cv2.SIFT_create(nfeatures=3000, contrastThreshold=0.02)
         self.ref_sift = cv2.SIFT_create(nfeatures=1500, contrastThreshold=0.02)
         self.matcher = cv2.BFMatcher(cv2.NORM_L2)
         self.references: list[Reference] = []
@@ -66,35 +57,18 @@ class LogoMatcher:
             for path in sorted(Path(rule.directory).iterdir()):
                 if path.suffix.lower() in IMAGE_SUFFIXES:
                     try:
-                        self.references.append(self._reference(path))
+                        self.references.append(build_reference(path, self.ref_sift))
                     except Exception as e:
                         self.errors.append(f"{path.name}: {e}")
-
-    def _reference(self, path: Path) -> Reference:
-        with Image.open(path) as im:
-            im = im.convert("RGBA")
-            # Transparent areas become white (the usual background of a mark).
-            flat = Image.new("RGBA", im.size, (255, 255, 255, 255))
-            flat.alpha_composite(im)
-            rgb = flat.convert("RGB")
-        grey, _ = _resize_longest(np.asarray(rgb.convert("L")), REFERENCE_SIDE)
-        # Features of the reference at full and at small size: a logo printed small loses fine detail,
-        # and its small-size features are what survive; keypoints are kept in full-size coordinates.
-        all_pts, all_desc = [], []
-        for side in (REFERENCE_SIDE, REFERENCE_SIDE // 2, REFERENCE_SIDE // 4):
-            level, f = _resize_longest(grey, side)
-            kps, desc = self.ref_sift.detectAndCompute(level, None)
-            if desc is not None:
-                all_pts.append(np.float32([k.pt for k in kps]) / f)
-                all_desc.append(desc)
-        if not all_desc or sum(len(d) for d in all_desc) < self.rule.min_inliers:
-            raise ValueError("too few features: a reference needs texture or lettering")
-        return Reference(path.stem, (grey.shape[1], grey.shape[0]), np.concatenate(all_pts),
-                         np.concatenate(all_desc), imagehash.phash(rgb))
+        # Symbols first: a verified symbol proposes where the marks that contain it (wordmark, signature) are.
+        self.references.sort(key=lambda r: any(not p.symbol for p in r.parts))
+        self.contained = {r.name: _containers(r, self.references) for r in self.references}
 
     def match(self, image: Image.Image) -> list[LogoMatch]:
         if not self.references:
             return []
+        import imagehash
+
         found: dict[str, LogoMatch] = {}
         w, h = image.size
         ph = imagehash.phash(image)
@@ -104,21 +78,64 @@ class LogoMatcher:
                 found[ref.name] = LogoMatch(ref.name, round(1 - d / 64, 3), (0, 0, w, h))
         if len(found) == len(self.references):
             return list(found.values())
-        grey, scale = _resize_longest(np.asarray(image.convert("L")), TARGET_SIDE)
-        kps, desc = self.sift.detectAndCompute(grey, None)
-        if desc is None or len(kps) < self.rule.min_inliers:
-            return list(found.values())
-        tpts = np.float32([k.pt for k in kps])
+        rgb, scale = _resize_longest(np.asarray(image.convert("RGB")), TARGET_SIDE)
+        grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+        cache: dict = {}
+        seeds: dict[str, list[np.ndarray]] = {}
         for ref in self.references:
             if ref.name in found:
                 continue
-            m = self._match_one(ref, tpts, desc, scale, (w, h))
-            if m is not None:
-                found[ref.name] = m
+            best = self._best(ref, grey, hsv, cache, seeds.get(ref.name, []))
+            if best is not None:
+                for container, A in self.contained[ref.name]:
+                    seeds.setdefault(container, []).append(best.homography @ A)
+                x, y, bw, bh = best.bbox
+                box = (round(x / scale), round(y / scale), round(bw / scale), round(bh / scale))
+                found[ref.name] = LogoMatch(ref.name, best.score, box)
         return _outermost(list(found.values()))
 
-    def _match_one(self, ref: Reference, tpts: np.ndarray, tdesc: np.ndarray, scale: float,
-                   image_size: tuple[int, int]) -> LogoMatch | None:
+    def _best(self, ref: Reference, grey, hsv, cache, seeds: list[np.ndarray]) -> Verified | None:
+        """The best verified candidate. Keypoints only for marks without a coloured symbol, and in grey images
+        (elsewhere colour finds the symbol): SIFT is the costly step. `seeds`: placements proposed by a
+        verified symbol this mark contains."""
+        best: Verified | None = None
+        for H in seeds:
+            for v in (verify(ref, H, grey, hsv, SEEDED), verify(ref, refine(ref, H, grey), grey, hsv, SEEDED)):
+                if v is not None and (best is None or v.score > best.score):
+                    best = v
+        if best is not None:
+            return best
+        proposals = list(logo_shapes.candidates(ref, hsv, grey, cache))
+        if ref.hue is None or logo_shapes.grey_image(hsv):    # (grey: colour cannot find the symbol)
+            if "sift" not in cache:
+                kps, desc = self.sift.detectAndCompute(grey, None)
+                cache["sift"] = (np.float32([k.pt for k in kps]) if kps else np.zeros((0, 2), np.float32), desc)
+            H = self._keypoint_candidate(ref, *cache["sift"])
+            if H is not None:
+                proposals.insert(0, H)
+        tried: list[np.ndarray] = []
+        promising: list[Verified] = []
+        for H in proposals:
+            centre = project(H, np.float32([[ref.size[0] / 2, ref.size[1] / 2], [ref.size[0], ref.size[1] / 2]]))
+            if any(np.linalg.norm(centre[0] - t[0]) < 0.1 * np.linalg.norm(t[1] - t[0]) for t in tried):
+                continue                    # the same place, proposed by another piece of the mark
+            tried.append(centre)
+            v = verify(ref, H, grey, hsv, LOOSE)        # cheap check before the costly refinement
+            if v is not None:
+                promising.append(v)
+        for cand in sorted(promising, key=lambda v: -v.score)[:REFINED]:
+            for v in (verify(ref, cand.homography, grey, hsv),
+                      verify(ref, refine(ref, cand.homography, grey), grey, hsv)):
+                if v is not None and (best is None or v.score > best.score):
+                    best = v
+            if best is not None and best.score > 0.85:
+                break
+        return best
+
+    def _keypoint_candidate(self, ref: Reference, tpts: np.ndarray, tdesc) -> np.ndarray | None:
+        if ref.descriptors is None or tdesc is None or len(tpts) < self.rule.min_inliers:
+            return None
         pairs = self.matcher.knnMatch(ref.descriptors, tdesc, k=2)
         good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.75 * p[1].distance]
         if len(good) < self.rule.min_inliers:
@@ -131,28 +148,31 @@ class LogoMatcher:
         if transform is None:
             return None
         inliers = int(mask.sum())
-        zoom = float(np.hypot(transform[0, 0], transform[1, 0]))
-        angle = abs(float(np.degrees(np.arctan2(transform[1, 0], transform[0, 0]))))
-        if inliers < self.rule.min_inliers or angle > MAX_ANGLE or not MIN_WIDTH / ref.size[0] < zoom < 8:
+        if inliers < self.rule.min_inliers or inliers / len(good) < self.rule.min_score:
             return None
-        # Inliers must be spread over the reference, not a single feature-rich corner.
-        # Inliers must span the reference in both directions, not one part it shares with another mark
-        # (the flag symbol is also the left of the signature).
-        inl = src[mask.ravel() == 1]
-        extent = sorted(((np.ptp(inl[:, 0]) / ref.size[0], ref.size[0]), (np.ptp(inl[:, 1]) / ref.size[1], ref.size[1])),
-                        key=lambda e: e[1])
-        score = inliers / len(good)
-        if score < self.rule.min_score or extent[1][0] < MIN_SPREAD_LONG or extent[0][0] < MIN_SPREAD_SHORT:
-            return None
-        rw, rh = ref.size
-        corners = np.float32([[0, 0], [rw, 0], [rw, rh], [0, rh]]).reshape(-1, 1, 2)
-        box = cv2.transform(corners, transform).reshape(-1, 2) / scale
-        x0, y0 = np.floor(box.min(axis=0)).astype(int)
-        x1, y1 = np.ceil(box.max(axis=0)).astype(int)
-        bbox = (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
-        if _inside(bbox, (0, 0, image_size[0], image_size[1])) < MIN_IN_IMAGE:
-            return None                     # the mark would mostly lie outside the picture
-        return LogoMatch(ref.name, round(min(1.0, score), 3), bbox)
+        return np.vstack([transform, [0, 0, 1]]).astype(np.float64)
+
+
+def _containers(symbol: Reference, references: list[Reference]) -> list[tuple[str, np.ndarray]]:
+    """The marks whose symbol is this reference's symbol (same colour, same proportions), each with the
+    transform from that mark's coordinates to this reference's: a flag symbol found at H puts the wordmark at
+    H @ A."""
+    if any(not p.symbol for p in symbol.parts):
+        return []                           # only a bare symbol seeds others
+    sx, sy, sw, sh = cv2.boundingRect(symbol.symbol_mask)
+    out = []
+    for other in references:
+        if other is symbol or all(p.symbol for p in other.parts):
+            continue
+        if (other.hue is None) != (symbol.hue is None) or (
+                symbol.hue is not None and abs((other.hue - symbol.hue + 90) % 180 - 90) > 10):
+            continue
+        cx, cy, cw, ch = cv2.boundingRect(other.symbol_mask)
+        if cw < 4 or ch < 4 or abs((sw / sh) / (cw / ch) - 1) > 0.12:
+            continue
+        k = sw / cw
+        out.append((other.name, np.array([[k, 0, sx - k * cx], [0, k, sy - k * cy], [0, 0, 1]], np.float64)))
+    return out
 
 
 def _inside(a: tuple, b: tuple) -> float:
@@ -165,8 +185,8 @@ def _inside(a: tuple, b: tuple) -> float:
 
 
 def _outermost(matches: list[LogoMatch]) -> list[LogoMatch]:
-    """A reference found inside a better match of another reference is part of it (the flag symbol or the
-    word "Canada" inside the signature): report the enclosing (larger) mark only."""
+    """A reference found inside a match of a larger reference is part of it (the flag symbol inside the
+    signature or the wordmark): report the enclosing mark only."""
     kept = []
     for m in matches:
         if not any(o is not m and o.bbox[2] * o.bbox[3] > m.bbox[2] * m.bbox[3] and _inside(m.bbox, o.bbox) > 0.7

@@ -14,9 +14,13 @@ from ...policy import Policy
 from ...policy.markers import PhraseRule
 from ..findings import Finding
 from .embargo import parse_release_time
+from .marking_form import WEAK, form_in, spaced_lines
 from .phrases import is_word_byte, phrase_pattern
 
-MARKER, PROFANITY, AGENCY, LINK = "marker", "profanity", "agency", "link"
+MARKER, PROFANITY, AGENCY, LINK, SPACED = "marker", "profanity", "agency", "link", "spaced"
+# A letter-spaced run (`P R O T E C T E D   B`): five letters or more, each one to four blanks apart.
+_LETTER = rb"(?:[A-Za-z]|\xc3[\x80-\xbf])"
+SPACED_RUN = _LETTER + rb"(?:[ \t]{1,4}" + _LETTER + rb"){4}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,8 @@ class TextDetector:
 
         for rule in markers.markers:
             for phrase in rule.phrases:
-                add(phrase, rule.case, MARKER, rule)
+                # Markings judged by their form match in any case: the form decides (marking_form).
+                add(phrase, "any" if rule.form else rule.case, MARKER, rule)
         for words in markers.profanity.words.values():
             for word in words:
                 add(word, "any", PROFANITY)
@@ -60,6 +65,12 @@ class TextDetector:
             add(domain, "any", LINK, domain=domain)
         for name in policy.agency.names:
             add(name, "any", AGENCY)
+        self.spaced_pattern = Pattern(SPACED)
+        self.spaced_phrases = sorted({(_bare(p), r) for r in markers.markers if r.form for p in r.phrases},
+                                     key=lambda pr: -len(pr[0]))
+        if any(r.form for r in markers.markers):
+            self.patterns.append(self.spaced_pattern)
+            expressions.append(SPACED_RUN)
         self.max_phrase_bytes = max((len(p) for p in expressions), default=0)
         # Two databases: the scan runs without start-of-match tracking (hyperscan's fastest mode); the rare
         # hits are then located exactly by re-scanning a short window before each end with SOM enabled.
@@ -89,14 +100,25 @@ class TextDetector:
 
         self.db.scan(data, match_event_handler=on_match, scratch=self.scratch)
         out = []
+        spaced: list[int] = []              # ends of letter-spaced stretches
         for pid, end in ends:
             pattern = self.patterns[pid]
+            if pattern.group == SPACED:
+                # One hit per stretch, at its last letter: a run reports a match at every letter, and the
+                # line is read again as a whole anyway.
+                if spaced and end - spaced[-1] <= 8:
+                    spaced[-1] = end
+                elif len(spaced) < 1000:
+                    spaced.append(end)
+                continue
             if pattern.tail and end < len(data) and is_word_byte(data[end]):
                 continue
             start = self._start(data, pid, end)
             if pattern.head and start > 0 and is_word_byte(data[start - 1]):
                 continue
             out.append(Hit(pattern, start, end))
+        if spaced:
+            out += [Hit(self.spaced_pattern, max(0, end - 64), end) for end in spaced]
         return out
 
     def _start(self, data: bytes, pid: int, end: int) -> int:
@@ -117,14 +139,25 @@ class TextDetector:
     def findings(self, data: bytes, hits: list[Hit], location: str) -> list[Finding]:
         policy = self.policy
         out: dict[tuple, Finding] = {}
-        marker_hits = _longest([h for h in hits if h.pattern.group == MARKER])
-        for h in marker_hits:
+        first = len(data) - len(data.lstrip())
+        last = len(data.rstrip())
+        for h in _longest([h for h in hits if h.pattern.group == MARKER]):
             rule = h.pattern.rule
+            rule_id, confidence = rule.id, 1.0
+            if rule.form:
+                form = form_in(data, h.start, h.end, rule.case == "level", first, last)
+                if form is None:
+                    continue                # prose: "our Secret Santa draw"
+                if form == WEAK:
+                    rule_id, confidence = policy.markers.weak_form.id, 0.6
             release = None
             if rule.embargo:
                 release = parse_release_time(data[h.end:h.end + 400].decode("utf-8", "replace"))
-            f = Finding("marker", rule.name, rule.id, rule.guideline, location, 1.0, release_time=release)
+            f = Finding("marker", rule.name, rule_id, rule.guideline, location, confidence, release_time=release)
             out.setdefault(f.key(), f)
+        if any(h.pattern.group == SPACED for h in hits):
+            for f in self._letter_spaced(data, location):
+                out.setdefault(f.key(), f)
         profane = any(h.pattern.group == PROFANITY for h in hits)
         if profane:
             prof = policy.markers.profanity
@@ -140,6 +173,37 @@ class TextDetector:
                 f = Finding("internal_link", h.pattern.domain, links.id, links.guideline, location, 1.0)
                 out.setdefault(f.key(), f)
         return list(out.values())
+
+
+    def _letter_spaced(self, data: bytes, location: str) -> list[Finding]:
+        """Markings in letter-spaced lines (headings): each such line is collapsed and scanned again; a marking
+        there is a strong form whatever its line holds."""
+        out = []
+        text = data.decode("utf-8", "replace")
+        for line in spaced_lines(text)[:100]:
+            collapsed = line.encode()
+            found = [h.pattern.rule for h in _longest([h for h in self.hits(collapsed) if h.pattern.group == MARKER])
+                     if h.pattern.rule.form]
+            if not found:
+                # Evenly spaced letters (`P R O T E C T E D B`) hide where words end: compare without spaces,
+                # the longest phrase first ("TOPSECRET" before "SECRET").
+                # The line must be markings and little else ("SECRETSANTA" is not a heading of its own).
+                bare = rest = _bare(line)
+                found = []
+                for phrase, rule in self.spaced_phrases:
+                    if phrase in rest:
+                        found.append(rule)
+                        rest = rest.replace(phrase, "")
+                found = found if len(rest) <= 3 else []
+            out += [Finding("marker", r.name, r.id, r.guideline, location, 1.0) for r in found]
+        return out
+
+
+def _bare(text: str) -> str:
+    """Letters only, capitals, no accents: `P R O T É G É  B` -> `PROTEGEB`."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.upper()) if c.isalpha() and c.isascii())
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
@@ -177,19 +241,26 @@ class IncrementalTextScanner:
         base = self.consumed - len(self.tail)
         for h in self.detector.hits(window):
             if h.end > len(self.tail) and len(self.hits) < 10_000:
-                context = window[h.start:h.end + 400] if h.pattern.group == MARKER else b""
-                self.hits.append((Hit(h.pattern, base + h.start, base + h.end), context))
+                # Markings keep their line around them (their form is judged on it) and what follows.
+                lo = max(0, h.start - 300)
+                context = window[lo:h.end + 400] if h.pattern.group in (MARKER, SPACED) else b""
+                self.hits.append((Hit(h.pattern, base + h.start, base + h.end), context, h.start - lo))
         self.consumed += len(chunk)
         self.tail = window[-self.overlap:]
 
     def findings(self) -> list[Finding]:
         out: dict[tuple, Finding] = {}
-        context = {(h.start, h.end, id(h.pattern)): c for h, c in self.hits}
-        for h in _longest([h for h, _ in self.hits if h.pattern.group == MARKER]):
-            ctx = context[(h.start, h.end, id(h.pattern))]
-            for f in self.detector.findings(ctx, [Hit(h.pattern, 0, h.end - h.start)], self.location):
+        context = {(h.start, h.end, id(h.pattern)): (c, off) for h, c, off in self.hits}
+        for h in _longest([h for h, _, _ in self.hits if h.pattern.group == MARKER]):
+            ctx, off = context[(h.start, h.end, id(h.pattern))]
+            hit = Hit(h.pattern, off, off + h.end - h.start)
+            for f in self.detector.findings(ctx, [hit], self.location):
                 out.setdefault(f.key(), f)
-        others = [Hit(h.pattern, 0, 0) for h, _ in self.hits if h.pattern.group != MARKER]
+        for h, ctx, off in self.hits:
+            if h.pattern.group == SPACED:
+                for f in self.detector.findings(ctx, [Hit(h.pattern, off, off + h.end - h.start)], self.location):
+                    out.setdefault(f.key(), f)
+        others = [Hit(h.pattern, 0, 0) for h, _, _ in self.hits if h.pattern.group not in (MARKER, SPACED)]
         for f in self.detector.findings(b"", others, self.location):
             out.setdefault(f.key(), f)
         return list(out.values())

@@ -19,6 +19,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ...policy.inspection import Limits
+from .labels import enabled_label_names
 
 
 class Unsafe(ValueError):
@@ -30,9 +31,14 @@ class Unsafe(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Part:
+    """One piece of a document: text, an image (`ocr`: also read it with OCR), or a notice (reason, detail)
+    for a piece that could not be read, so the caller reports it instead of losing it."""
+
     name: str
     text: str = ""
     image: bytes | None = None
+    notice: tuple[str, str] | None = None
+    ocr: bool = True
 
 
 # Element ends (and empty elements) that separate words: paragraphs, cells, rows, line breaks, tabs.
@@ -45,7 +51,6 @@ _ALT_TEXT = re.compile(rb'\s(?:descr|title)="([^"<]{1,2000})"')
 _HF_ELEMENT = re.compile(rb"<(odd|even|first)(Header|Footer)>[^<]{0,10000}</\1\2>")
 _HF_CODES = re.compile(rb'&amp;(?:&quot;[^&<]{0,80}&quot;|\d{1,3}|[A-Za-z+-]|&amp;)')
 _IMAGE = re.compile(r"\.(png|jpe?g|gif|webp|bmp|tiff?|emf|wmf)$", re.I)
-_LABEL_NAME = re.compile(r"^MSIP_Label_[0-9a-fA-F-]{36}_Name$")
 
 
 def xml_text(data: bytes) -> str:
@@ -67,15 +72,10 @@ def xml_text(data: bytes) -> str:
 
 
 def sensitivity_labels(custom_xml: bytes) -> list[str]:
-    """The names of the MSIP sensitivity labels in docProps/custom.xml."""
+    """The names of the enabled MSIP sensitivity labels in docProps/custom.xml."""
     root = SafeET.fromstring(custom_xml, forbid_dtd=True)
-    labels = []
-    for prop in root:
-        if _LABEL_NAME.match(prop.get("name", "")):
-            value = "".join(t for child in prop for t in [child.text or ""])
-            if value.strip():
-                labels.append(value.strip())
-    return labels
+    return enabled_label_names((prop.get("name", ""), "".join(child.text or "" for child in prop))
+                               for prop in root)
 
 
 def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
@@ -129,8 +129,8 @@ def office_parts(data: bytes, limits: Limits) -> Iterator[Part]:
                 try:
                     for label in sensitivity_labels(raw):
                         yield Part("label:" + name, text=label)
-                except (SafeET.ParseError, DefusedXmlException):
-                    pass
+                except (SafeET.ParseError, DefusedXmlException) as e:
+                    yield Part(name, notice=("corrupt", f"custom properties not read: {type(e).__name__}"))
             yield Part(name, text=xml_text(raw))
         elif _IMAGE.search(name) and images < limits.images_per_file and not name.startswith("docProps/thumbnail"):
             # (the thumbnail is a rendering of the first page: what it shows is in the parts themselves)

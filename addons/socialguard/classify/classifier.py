@@ -196,7 +196,7 @@ class Classifier:
             platform=platform.slug, activity=activity,
             category=self._category(platform, facts.host, who, targets.account),
             background=background, rule=rule_id, guideline=guideline, operation=operation,
-            targets=targets, host_match=suffix,
+            targets=targets, host_match=suffix, target=rule.target if rule is not None else None,
         )
 
     def _targets(self, rule: Rule, view: _RequestView) -> Targets:

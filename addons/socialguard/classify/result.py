@@ -25,4 +25,5 @@ class Classification:
     guideline: str                              # the guideline section the rule serves
     operation: str | None = None                # GraphQL/RPC operation name, when the wire has one
     targets: Targets = Targets()
-    host_match: str = ""                        # the catalog host suffix (or 'any-host path') that matched
+    host_match: str = ""
+    target: str | None = None                   # "profile" for profile/account-settings edits and avatars                        # the catalog host suffix (or 'any-host path') that matched

@@ -49,18 +49,18 @@ def _scanner(policy_dir: str, stamp: tuple, crops_dir: str | None):
 
 
 def run_job(policy_dir: str, stamp: tuple, crops_dir: str | None, kind: str, args: tuple) -> Report:
-    """Runs in a worker. kind: body (data, content_type, encoding, name), file (data, name),
-    path (file path, content_type, encoding, name: a streamed body spooled to disk)."""
+    """Runs in a worker. kind: body (data, content_type, encoding, name[, ScanContext]), file (data, name[, ScanContext]),
+    path (file path, content_type, encoding, name[, ScanContext]: a streamed body spooled to disk)."""
     scanner = _scanner(policy_dir, stamp, crops_dir)
     if kind == "body":
         return scanner.scan_body(*args)
     if kind == "file":
         return scanner.scan_bytes(*args)
     if kind == "path":
-        path, content_type, encoding, name = args
+        path, content_type, encoding, name, *context = args      # context: an optional ScanContext
         with open(path, "rb") as fh:
             data = fh.read(scanner.limits.file_bytes + 1)
-        report = scanner.scan_body(data[:scanner.limits.file_bytes], content_type, encoding, name)
+        report = scanner.scan_body(data[:scanner.limits.file_bytes], content_type, encoding, name, *context)
         if len(data) > scanner.limits.file_bytes:
             report.notice("too_large", "body", f"only the first {scanner.limits.file_bytes} bytes were inspected")
         return report

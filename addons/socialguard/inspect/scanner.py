@@ -7,10 +7,14 @@ Bombs, encrypted and corrupt files become notices in the report, never exception
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 import time
 from pathlib import Path
 
 from ..policy import Policy
+from .detect.disclaimer import DisclaimerDetector
+from .detect.faces import RULE as FACES_RULE
+from .detect.faces import FaceCounter
 from .detect.logos import LogoMatcher
 from .detect.ocr import OcrUnavailable, ocr_text
 from .detect.text import TextDetector
@@ -22,12 +26,25 @@ from .extract.sniff import IMAGE_KINDS, decode_text, sniff
 from .findings import Finding, Report
 
 
+@dataclass(frozen=True, slots=True)
+class ScanContext:
+    """What the classifier said about the request, for the checks the policy scopes by platform and category
+    (guidelines 2.3, 2.4). Without one (e.g. `socialguard scan`) the scoped checks run, the profile check not."""
+
+    platform: str | None = None
+    category: str | None = None
+    target: str | None = None               # "profile": a profile edit or avatar (Classification.target)
+
+
 class Scanner:
     def __init__(self, policy: Policy, crops_dir: Path | None = None):
         self.policy = policy
         self.limits = policy.inspection.limits
         self.text = TextDetector(policy)
         self._logos: LogoMatcher | None = None
+        self._faces: FaceCounter | None = None
+        self._disclaimer: DisclaimerDetector | None = None
+        self.context = ScanContext()        # of the scan in progress (one scan at a time per worker)
         self.crops_dir = crops_dir if policy.inspection.save_crops else None
 
     @property
@@ -36,8 +53,22 @@ class Scanner:
             self._logos = LogoMatcher(self.policy.markers.logos)
         return self._logos
 
+    @property
+    def faces(self) -> FaceCounter:
+        if self._faces is None:      # built on first image, like the logo references
+            self._faces = FaceCounter(self.policy.inspection.checks.faces)
+        return self._faces
+
+    @property
+    def disclaimer(self) -> DisclaimerDetector:
+        if self._disclaimer is None:
+            self._disclaimer = DisclaimerDetector(self.policy)
+        return self._disclaimer
+
     # -- entry points ------------------------------------------------------------------------------
-    def scan_body(self, data: bytes, content_type: str, content_encoding: str = "", name: str = "") -> Report:
+    def scan_body(self, data: bytes, content_type: str, content_encoding: str = "", name: str = "",
+                  context: ScanContext | None = None) -> Report:
+        self.context = context or ScanContext()
         report = Report()
         try:
             if content_encoding:
@@ -53,10 +84,12 @@ class Scanner:
         for item in extracted.texts:
             for f in self.text.scan(item.text, item.location):
                 report.add(f)
+        self._profile(extracted, report)
         for file in extracted.files:
             self.scan_file(file, report)
 
-    def scan_bytes(self, data: bytes, name: str) -> Report:
+    def scan_bytes(self, data: bytes, name: str, context: ScanContext | None = None) -> Report:
+        self.context = context or ScanContext()
         report = Report()
         self.scan_file(FileItem(name, "", data, ""), report)
         return report
@@ -124,6 +157,7 @@ class Scanner:
         for m in self.logos.match(image):
             crop = self._save_crop(image, m.bbox, data) if self.crops_dir else None
             report.add(Finding("logo", m.name, rule.id, rule.guideline, where, m.score, bbox=m.bbox, crop=crop))
+        self._people(image, where, report)
         ocr = self.policy.inspection.ocr
         if ocr.enabled and image.width * image.height >= ocr.min_pixels:
             try:
@@ -133,6 +167,24 @@ class Scanner:
                 return
             for f in self.text.scan(text, f"{where}:ocr"):
                 report.add(Finding(f.kind, f.name, f.rule, f.guideline, f.location, 0.8, release_time=f.release_time))
+
+    def _people(self, image, where: str, report: Report) -> None:
+        """Guideline 2.4: only the number of faces is kept."""
+        check, ctx = self.policy.inspection.checks.faces, self.context
+        if not check.enabled or not check.scope.applies(ctx.platform, ctx.category):
+            return
+        n = self.faces.count(image)
+        if n:
+            report.add(Finding("people_in_photo", "people_in_photo", FACES_RULE, "2.4", where, 1.0, count=n))
+
+    def _profile(self, extracted: Extracted, report: Report) -> None:
+        """Guideline 2.3: the text fields of a profile edit together (the disclaimer may be in another field)."""
+        check, ctx = self.policy.inspection.checks.disclaimer, self.context
+        if ctx.target != "profile" or not check.enabled or not check.scope.applies(ctx.platform, ctx.category):
+            return
+        f = self.disclaimer.missing([item.text for item in extracted.texts], "profile")
+        if f is not None:
+            report.add(f)
 
     def _save_crop(self, image, bbox, data: bytes) -> str | None:
         x, y, w, h = bbox

@@ -35,14 +35,13 @@ TZ = ZoneInfo("America/Toronto")
 
 _ACTIVITY_SQL = """
 SELECT strftime(epoch_ms(ts), '%Y-%m-%dT%H:%M:%S.%gZ') AS "@timestamp",
-  {'name': 'u' || lpad(u::VARCHAR, 5, '0'), 'group': 'g' || lpad((u % 60)::VARCHAR, 2, '0'), 'source': 'proxyauth'}
-      AS "user",
+  {'name': 'u' || lpad(u::VARCHAR, 5, '0'), 'group': {'name': 'g' || lpad((u % 60)::VARCHAR, 2, '0')}} AS "user",
   {'ip': '10.' || (u // 256)::VARCHAR || '.' || (u % 256)::VARCHAR || '.7'} AS source,
   {'domain': domain, 'path': path} AS url,
   {'request': {'method': 'GET', 'bytes': NULL::BIGINT}, 'response': {'status_code': 200, 'bytes': 5120}} AS http,
   {'platform': platform, 'activity': 'view', 'category': 'personal', 'background': bg,
    'rule': platform || CASE WHEN bg THEN '.background' ELSE '.view' END, 'guideline': '2.7',
-   'operation': NULL::VARCHAR} AS socialguard,
+   'operation': NULL::VARCHAR, 'user_source': 'proxyauth'} AS socialguard,
   {'action': 'social.activity', 'kind': 'event', 'category': ['web'], 'type': ['access'], 'outcome': 'success',
    'dataset': 'socialguard', 'id': 'f' || id::VARCHAR} AS event,
   {'version': '8.11.0'} AS ecs,
@@ -128,11 +127,12 @@ def _flag(ts: int, u: int, p: int, i: int, rng) -> dict:
     slug, domain, path = PLATFORMS[p][:3]
     return {
         "@timestamp": datetime.fromtimestamp(ts / 1000, tz=ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
-        "user": {"name": f"u{u:05d}", "group": f"g{u % 60:02d}", "source": "proxyauth"},
+        "user": {"name": f"u{u:05d}", "group": {"name": f"g{u % 60:02d}"}},
         "url": {"domain": domain, "path": path},
         "http": {"request": {"method": "POST"}},
         "socialguard": {"platform": slug, "activity": "post", "category": "personal", "background": False,
                         "rule": "markers.protected_b", "guideline": str(rng.choice(GUIDELINES)), "action": "log",
+                        "user_source": "proxyauth",
                         "finding": {"kind": "marker", "name": "protected_b", "location": "body", "confidence": 1.0}},
         "event": {"action": "social.flag", "kind": "alert", "category": ["web"], "type": ["info"],
                   "dataset": "socialguard", "id": f"f{i}"},

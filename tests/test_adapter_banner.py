@@ -5,17 +5,17 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-import jsonschema
 import pytest
 from mitmproxy import http
-from mitmproxy.test import tflow
+from mitmproxy.test import taddons, tflow
 
-from socialguard.adapter import runtime
 from socialguard.adapter.banner import Banner
-from socialguard.adapter.core import SocialGuard
+from socialguard.adapter.classifying import Classifying
+from socialguard.adapter.runtime import Runtime
 from socialguard.banner.service import STYLESHEET_PATH
 from socialguard.coaching import Coaching
-from socialguard.events import event_schema, read_events
+from socialguard.events import read_events
+from support.eventcheck import assert_valid_events
 
 NAV = {"sec-fetch-dest": "document", "sec-fetch-mode": "navigate", "accept": "text/html",
        "accept-language": "en-CA,en;q=0.9", "if-none-match": '"v1"', "if-modified-since": "Wed, 01 Jan 2025 00:00:00 GMT"}
@@ -41,20 +41,19 @@ class FakeUsage:
 
 @pytest.fixture
 def rt(policy, tmp_path):
+    """A fresh runtime per test (nothing is shared between tests through module state)."""
     banner = replace(policy.banner, every_seconds=0)
-    r = runtime.install(replace(policy, banner=banner), tmp_path / "events", "test-node")
+    r = Runtime().install(replace(policy, banner=banner), tmp_path / "events", "test-node")
     r.usage = FakeUsage()
-    for user in ("ann", "bob"):          # the coaching queue outlives runtimes, like in the proxy
-        r.coaching.pop(user)
     yield r
-    for user in ("ann", "bob"):
-        r.coaching.pop(user)
-    runtime.shutdown()
+    r.shutdown()
 
 
 @pytest.fixture
-def addons():
-    return SocialGuard(), Banner()
+def addons(rt):
+    core, banner = Classifying(rt), Banner(rt)
+    with taddons.context(core, banner):
+        yield core, banner
 
 
 def run(addons, url: str, headers: dict, body: bytes = PAGE, resp_headers: dict = HTML, user: str = "ann",
@@ -73,8 +72,7 @@ def run(addons, url: str, headers: dict, body: bytes = PAGE, resp_headers: dict 
 
 def events(rt) -> list[dict]:
     evs = read_events(rt.events_dir)
-    for e in evs:
-        jsonschema.validate(e, event_schema())
+    assert_valid_events(evs)
     return evs
 
 
@@ -173,7 +171,7 @@ def test_stylesheet_is_served_on_social_origins_and_not_counted(rt, addons):
     assert flow.response.status_code == 200
     assert flow.response.headers["content-type"].startswith("text/css")
     assert b":host" in flow.response.raw_content
-    assert "socialguard" not in flow.metadata and rt.usage.recorded == []
+    assert flow.metadata["socialguard"] is None and rt.usage.recorded == []
     flow = run(addons, f"https://www.example.org{STYLESHEET_PATH}", {"sec-fetch-dest": "style"})
     assert flow.response.raw_content == PAGE                           # not ours to answer off social hosts
 

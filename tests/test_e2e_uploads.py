@@ -59,7 +59,8 @@ def test_post_with_blocked_marking_gets_a_bilingual_403(upload_proxy, internet):
     assert "blocked" in r.text and "bloqué" in r.text and "2.6" in r.text and "budget" not in r.text
     evs = upload_proxy.wait_events(lambda e: flags(e, "/api/v1/statuses"), timeout=20)
     [f] = [e for e in flags(evs, "/api/v1/statuses") if e["socialguard"]["finding"]["name"] == "top_secret"]
-    assert f["socialguard"]["action"] == "block" and f["event"]["type"] == ["denied"]
+    assert f["socialguard"]["action"] == "block" and f["event"]["type"] == ["info", "denied"]
+    assert f["event"]["category"] == ["web", "intrusion_detection"] and f["event"]["severity"] == 7
     assert not any(x["path"] == "/api/v1/statuses" and x["body_len"] and "TOP" in json.dumps(x)
                    for x in internet.received()[before:])
 

@@ -41,7 +41,8 @@ def test_activity_event_fields(engine):
     (ev,) = engine.events
     jsonschema.validate(ev, event_schema())
     assert ev["event"]["action"] == "social.activity" and ev["event"]["id"] == "f1"
-    assert ev["user"] == {"name": "asmith", "group": "economics", "source": "ipmap"}
+    assert ev["user"] == {"name": "asmith", "group": {"name": "economics"}}
+    assert ev["socialguard"]["user_source"] == "ipmap"
     assert ev["socialguard"]["activity"] == "post" and ev["socialguard"]["guideline"] == "2.2"
     assert ev["http"]["response"]["status_code"] == 201
     assert "hello" not in json.dumps(ev)

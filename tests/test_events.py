@@ -20,12 +20,13 @@ TS = 1764079200.5  # 2025-11-25T14:00:00.500Z
 def _activity(**over):
     ev = make_event(
         "social.activity", "event", TS,
-        user={"name": "asmith", "group": "economics", "source": "ipmap"},
+        user={"name": "asmith", "group": {"name": "economics"}},
         source={"ip": "10.20.30.40"},
         url={"domain": "x.com", "path": "/i/api/graphql/a/CreateTweet"},
         http={"request": {"method": "POST", "bytes": 10}, "response": {"status_code": 200, "bytes": None}},
         socialguard={"platform": "x", "activity": "post", "category": "personal", "background": False,
-                     "rule": "x.graphql.post", "guideline": "2.2", "operation": "CreateTweet"},
+                     "rule": "x.graphql.post", "guideline": "2.2", "operation": "CreateTweet",
+                     "user_source": "ipmap"},
     )
     ev.update(over)
     return ev

@@ -4,7 +4,9 @@ import asyncio
 
 import pytest
 
+from socialguard.inspect.jobs import BodyJob, FileJob
 from socialguard.inspect.pool import InspectionPool, policy_stamp
+from support.jobs import CrashJob, SleepJob
 from support.proxies import ROOT
 
 POLICY = str(ROOT / "policy")
@@ -18,21 +20,21 @@ def pool():
 
 
 def test_body_job(pool, policy):
-    r = pool.run(POLICY, policy_stamp(policy), None, "body", (b'{"text": "PROTECTED B"}', "application/json", "", ""), 60)
+    r = pool.run(POLICY, policy_stamp(policy), None, BodyJob(b'{"text": "PROTECTED B"}', "application/json"), 60)
     assert [(f.name, f.location) for f in r.findings] == [("protected_b", "json.text")] and not r.failed
 
 
 def test_crashed_worker_becomes_a_notice_and_the_pool_recovers(pool, policy):
-    r = pool.run(POLICY, policy_stamp(policy), None, "crash", (), 60)
+    r = pool.run(POLICY, policy_stamp(policy), None, CrashJob(), 60)
     assert r.failed and [n.reason for n in r.notices] == ["worker_crashed"]
-    r = pool.run(POLICY, policy_stamp(policy), None, "file", (b"SECRET", "a.txt"), 60)
+    r = pool.run(POLICY, policy_stamp(policy), None, FileJob(b"SECRET", "a.txt"), 60)
     assert [f.name for f in r.findings] == ["secret"]
 
 
 def test_timeout_becomes_a_notice(pool, policy):
-    r = pool.run(POLICY, policy_stamp(policy), None, "sleep", (30,), 1)
+    r = pool.run(POLICY, policy_stamp(policy), None, SleepJob(30), 1)
     assert r.failed and [n.reason for n in r.notices] == ["timeout"]
-    assert not pool.run(POLICY, policy_stamp(policy), None, "file", (b"hello", "a.txt"), 60).failed
+    assert not pool.run(POLICY, policy_stamp(policy), None, FileJob(b"hello", "a.txt"), 60).failed
 
 
 def test_async_inspect_leaves_the_loop_free(pool, policy):
@@ -45,7 +47,7 @@ def test_async_inspect_leaves_the_loop_free(pool, policy):
                 await asyncio.sleep(0.01)
                 ticks += 1
         t = asyncio.create_task(ticker())
-        r = await pool.inspect(POLICY, policy_stamp(policy), None, "sleep", (0.5,), 30)
+        r = await pool.inspect(POLICY, policy_stamp(policy), None, SleepJob(0.5), 30)
         t.cancel()
         return r, ticks
     r, ticks = asyncio.run(main())

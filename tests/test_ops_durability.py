@@ -202,18 +202,18 @@ def test_retry_pending_writes_the_queue_without_new_errors(tmp_path, monkeypatch
 def test_policy_durability_reaches_the_writer_and_follows_reloads(tmp_path):
     from support.opsproxy import copy_policy
 
-    from socialguard.adapter import runtime
+    from socialguard.adapter.runtime import Runtime
     from socialguard.policy import load_policy
 
     policy_dir = copy_policy(tmp_path / "policy")
     (policy_dir / "operations.yaml").write_text("events: {fsync_interval_s: 0, pending_max: 7}\n")
-    rt = runtime.install(load_policy(policy_dir), tmp_path / "events", "n")
+    rt = Runtime().install(load_policy(policy_dir), tmp_path / "events", "n")
     try:
         writer = rt.sink.writer
         assert (writer.fsync_interval, writer._pending.maxlen) == (0, 7)
         (policy_dir / "operations.yaml").write_text("events: {fsync_interval_s: null}\n")
-        rt = runtime.install(load_policy(policy_dir), tmp_path / "events", "n")
+        rt.install(load_policy(policy_dir), tmp_path / "events", "n")
         assert rt.sink.writer is writer                     # same files, same queue: only the setting changes
         assert (writer.fsync_interval, writer._pending.maxlen) == (None, 100_000)
     finally:
-        runtime.shutdown()
+        rt.shutdown()

@@ -66,7 +66,8 @@ def _check_auth(proxy: OpsProxy, user: str, password: str, group: str | None) ->
         lambda: [e for e in proxy.events() if e["event"]["action"] == "social.activity"] if len(
             [e for e in proxy.events() if e["event"]["action"] == "social.activity"]) == 2 else None)
     assert events, proxy.log()
-    assert {(e["user"]["name"], e["user"]["source"], e["user"].get("group")) for e in events} == {
+    assert {(e["user"]["name"], e["socialguard"]["user_source"], e["user"].get("group", {}).get("name"))
+            for e in events} == {
         (user, "proxyauth", group)}
     assert_valid_events(proxy.events())
     metrics_text = proxy.get("/metrics")[1]
@@ -113,6 +114,7 @@ def test_address_map_is_the_fallback_without_proxy_auth(tmp_path, internet):
         with _session(p, None, None) as s:
             assert s.post(POST, data={"status": "hello"}, timeout=20).status_code == 200
         events = p.wait_for(lambda: [e for e in p.events() if e["event"]["action"] == "social.activity"])
-        assert events[0]["user"] == {"name": "dpatel", "group": "economics", "source": "ipmap"}
+        assert events[0]["user"] == {"name": "dpatel", "group": {"name": "economics"}}
+        assert events[0]["socialguard"]["user_source"] == "ipmap"
     finally:
         p.stop()

@@ -1,24 +1,31 @@
 """The request path shared by the proxy and `classify --har`: identity -> classify -> events.
 
-One Engine per loaded policy; a policy reload builds a new Engine and swaps it in.
+One Engine per loaded policy; a policy reload builds a new Engine and swaps it in. Events are built by
+`eventtypes` and sent here; the adapter passes facts and applies what the core answers.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import metrics
+from . import eventtypes, metrics
 from .classify import Classification, Classifier
-from .events import EventSink, make_event
+from .coaching import Coaching, CoachingQueue
+from .events import EventSink
 from .facts import RequestFacts, ResponseFacts
 from .identity import IdentityResolver, Who
 from .policy import Policy
 
+if TYPE_CHECKING:
+    from .inspect.decide import Decision
+    from .inspect.findings import Notice
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """What the engine decided about one request; the adapter keeps it in `flow.metadata['socialguard']`."""
+    """What the engine decided about one request; the adapter keeps it in the flow's `FlowState`."""
 
     who: Who
     classification: Classification
@@ -32,9 +39,13 @@ class Engine:
         self.classifier = Classifier(policy)
         self.identity = IdentityResolver(policy.identity)
 
-    def classify(self, facts: RequestFacts) -> Verdict | None:
-        """None for non-social traffic: nothing else runs for it."""
-        if not self.classifier.might_be_social(facts.host, facts.path):
+    def might_be_social(self, host: str, path: str) -> bool:
+        """The hot-path gate: one host lookup; false means nothing else runs for this request."""
+        return self.classifier.might_be_social(host, path)
+
+    def classify(self, facts: RequestFacts, gated: bool = False) -> Verdict | None:
+        """None for non-social traffic. `gated`: the caller already asked `might_be_social` (true)."""
+        if not gated and not self.classifier.might_be_social(facts.host, facts.path):
             return None
         # Identity first (a cached lookup): the category depends on who it is.
         who = self.identity.resolve(facts.client_ip, facts.proxy_user)
@@ -47,57 +58,41 @@ class Engine:
         return Verdict(who, c, official)
 
     # -- events ----------------------------------------------------------------------------------
-    def common_fields(self, facts: RequestFacts, verdict: Verdict) -> dict[str, Any]:
-        who, c = verdict.who, verdict.classification
-        return {
-            "user": {"name": who.user, "group": who.group, "source": who.source},
-            "source": {"ip": facts.client_ip} if facts.client_ip else None,
-            "url": {"domain": facts.host, "path": facts.path},
-        }
-
-    def classification_fields(self, c: Classification) -> dict[str, Any]:
-        return {
-            "platform": c.platform, "activity": c.activity, "category": c.category, "background": c.background,
-            "rule": c.rule, "guideline": c.guideline, "operation": c.operation,
-        }
+    @property
+    def guideline_reference(self) -> str:
+        """Where the guidelines are explained (ECS `rule.reference` of flags)."""
+        return self.policy.banner.faq_url or self.policy.agency.faq_url
 
     def finished(self, facts: RequestFacts, verdict: Verdict, response: ResponseFacts) -> None:
         """The flow is over (response or error): emit its activity event and any guideline-1 flag."""
         c = verdict.classification
-        common = self.common_fields(facts, verdict)
-        http = {"request": {"method": facts.method, "bytes": facts.body_size},
-                "response": {"status_code": response.status_code, "bytes": response.body_size}}
-        event_extra: dict[str, Any] = {"category": ["web"], "type": ["access"],
-                                       "outcome": "success" if response.status_code and response.status_code < 400
-                                       else ("failure" if response.status_code or response.error else "unknown")}
-        if facts.flow_id:
-            event_extra["id"] = facts.flow_id
-        if response.error:
-            event_extra["reason"] = response.error
-        self.emit(make_event("social.activity", "event", facts.timestamp, event=event_extra, **common, http=http,
-                             socialguard=self.classification_fields(c)))
+        self.emit(eventtypes.activity(facts, verdict.who, c, response))
         metrics.flows.labels(c.platform, c.activity).inc()
         if c.rule.endswith(".default.unknown"):
             metrics.unknown_operations.labels(c.platform).inc()
         if verdict.official_targets:
-            self.flag(facts, verdict, kind="official_reply", name="official_account", guideline="1",
-                      rule="agency.official_reply", location=f"request:{c.activity}",
-                      extra={"targets": {"official": list(verdict.official_targets)}})
+            self.emit(eventtypes.flag(
+                facts, verdict.who, c, kind="official_reply", name="official_account", guideline="1",
+                rule="agency.official_reply", ruleset="agency", location=f"request:{c.activity}",
+                extra={"targets": {"official": list(verdict.official_targets)}}, reference=self.guideline_reference))
+            metrics.flags.labels("official_reply", "1", "log").inc()
 
-    def flag(self, facts: RequestFacts, verdict: Verdict, *, kind: str, name: str, guideline: str, rule: str,
-             location: str = "", action: str = "log", confidence: float = 1.0, file: dict | None = None,
-             extra: dict | None = None, finding_extra: dict | None = None) -> None:
-        """One `social.flag` event: what was found and where, never the matched content."""
-        c = verdict.classification
-        sg = self.classification_fields(c) | {"rule": rule, "guideline": guideline, "action": action}
-        sg["finding"] = {"kind": kind, "name": name, "location": location, "confidence": round(confidence, 3),
-                         **(finding_extra or {})}
-        sg.update(extra or {})
-        self.emit(make_event("social.flag", "alert", facts.timestamp,
-                             event={"category": ["web"], "type": ["info"] if action != "block" else ["denied"]},
-                             **self.common_fields(facts, verdict), file=file,
-                             http={"request": {"method": facts.method}}, socialguard=sg))
-        metrics.flags.labels(kind, guideline, action).inc()
+    def inspected(self, facts: RequestFacts, verdict: Verdict, decision: "Decision", coaching: CoachingQueue,
+                  now: float | None = None) -> None:
+        """Record an inspection's decision: one flag per finding, one notice per gap, the coaching owed."""
+        who, c = verdict.who, verdict.classification
+        now = time.time() if now is None else now
+        for finding, action in decision.flags:
+            self.emit(eventtypes.finding_flag(facts, who, c, finding, action, self.guideline_reference))
+            metrics.flags.labels(finding.kind, finding.guideline, action).inc()
+        for f in decision.coaching:
+            coaching.add(who.user, Coaching(f.kind, f.name, f.guideline, c.platform, now))
+        for n in decision.notices:
+            self.notice(facts, verdict, n)
+
+    def notice(self, facts: RequestFacts, verdict: Verdict, notice: "Notice") -> None:
+        metrics.inspection_errors.labels(notice.reason).inc()
+        self.emit(eventtypes.inspection_notice(facts, verdict.who, verdict.classification, notice))
 
     def emit(self, event: dict[str, Any]) -> None:
         self.sink.emit(event)

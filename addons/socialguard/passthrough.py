@@ -12,8 +12,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from . import eventtypes
 from .classify.hosts import SuffixIndex, platform_hosts
-from .events import make_event
 from .policy.model import Catalog
 from .policy.operations import TlsPolicy
 
@@ -90,10 +90,7 @@ class PassthroughCounter:
             since, self._since = self._since, now
         window_ns = max(0, int((now - since) * 1e9))
         return [
-            make_event("socialguard.passthrough", "metric", since,
-                       event={"category": ["network"], "type": ["connection", "allowed"], "duration": window_ns},
-                       destination={"domain": domain},
-                       socialguard={"passthrough": {"reason": reason, "connections": n},
-                                    **({"platform": platform} if platform else {})})
+            eventtypes.passthrough(since=since, window_ns=window_ns, domain=domain, reason=reason, connections=n,
+                                   platform=platform)
             for (domain, reason, platform), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1]))
         ]

@@ -20,12 +20,16 @@ SOCIALGUARD = str(VENV_BIN / "socialguard")
 
 
 def validate_event(event: dict) -> None:
-    """Raise if an event does not match `socialguard/events/schema.json` (the documented schema)."""
+    """Raise if an event does not match `socialguard/events/schema.json` (the documented schema) or is not valid
+    ECS (tests/data/ecs_subset.yml: names, types, allowed values, category/type pairs)."""
     import jsonschema
 
     from socialguard.events import event_schema
+    from support.ecscheck import ecs_problems
 
     jsonschema.validate(event, event_schema())
+    problems = ecs_problems(event)
+    assert not problems, f"{event}: {problems}"
 
 
 def free_port() -> int:

@@ -23,7 +23,7 @@ def write_har(path: Path, entries: list[dict]) -> Path:
 def activity(user: str, group: str | None, platform: str, ts: float, *, background: bool = False,
              node: str = "node-a", flow: str = "f1", path: str = "/home") -> dict:
     stamp = datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    return {"@timestamp": stamp, "user": {"name": user, "group": group, "source": "proxyauth"},
+    return {"@timestamp": stamp, "user": {"name": user, **({"group": {"name": group}} if group else {})},
             "url": {"domain": f"{platform}.example", "path": path},
             "http": {"request": {"method": "GET", "bytes": None}, "response": {"status_code": 200, "bytes": 10}},
             "socialguard": {"platform": platform, "activity": "view", "category": "personal",

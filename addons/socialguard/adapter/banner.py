@@ -1,6 +1,6 @@
 """The banner addon: injects the reminder into social media pages and answers the proxy's own endpoints.
 
-Runs after `SocialGuard` (which classifies the request and leaves its Verdict in `flow.metadata`).
+Runs after `Classifying` (which classifies the request and leaves its `FlowState` on the flow).
 - `request`: answers the reserved dismiss host and the reserved stylesheet path on social origins; feeds
   the live usage meter; strips conditional headers from eligible navigations so that a page whose banner
   was dismissed is never revived from the browser's cache by a 304.
@@ -13,22 +13,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
-
 from mitmproxy import ctx, http, tls
 
 from .. import metrics
 from ..banner import BANNER_CSS, header_lookup, request_is_navigation, response_is_page
 from ..banner.service import (DISMISS_PATH, RESERVED_HOST, STYLESHEET_PATH, BannerService, Injected, PageFacts)
-from ..engine import Verdict
-from ..events import make_event
+from .. import eventtypes
 from ..facts import RequestFacts
-from . import runtime
-from .facts import request_facts, request_host
+from .facts import STATE_KEY, FlowState, request_facts, request_host, state_of
+from .runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-FLAG_KEY = "socialguard_banner"
 # Bodies bigger than this are decompressed/compressed off the event loop.
 OFFLOAD_BYTES = 64 * 1024
 _CONDITIONAL = ("if-none-match", "if-modified-since")
@@ -52,7 +48,8 @@ class ReservedHostTls:
 
 
 class Banner:
-    def __init__(self) -> None:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
         # Survives policy reloads: the addon object lives as long as the proxy.
         self.service = BannerService()
 
@@ -71,19 +68,19 @@ class Banner:
             ctx.master.addons.add(ReservedHostTls())
 
     def request(self, flow: http.HTTPFlow) -> None:
-        rt = runtime.current()
-        if rt is None or flow.response is not None:
+        rt = self.rt
+        if not rt.loaded or flow.response is not None:
             return
         if request_host(flow) == RESERVED_HOST:
             self._answer_reserved(flow, rt)
             return
-        verdict: Verdict | None = flow.metadata.get("socialguard")
-        if verdict is None:
+        state = state_of(flow)
+        if state is None:
             return
-        facts: RequestFacts = flow.metadata["socialguard_facts"]
+        facts, verdict = state.facts, state.verdict
         if facts.path == STYLESHEET_PATH:
             # Our own subresource: answered here, never counted as the person's activity.
-            del flow.metadata["socialguard"]
+            flow.metadata[STATE_KEY] = None
             flow.response = http.Response.make(200, BANNER_CSS.encode(), {
                 "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=86400",
                 "x-content-type-options": "nosniff"})
@@ -94,15 +91,15 @@ class Banner:
         except Exception:  # noqa: BLE001 - the meter must never cost a request
             log.exception("socialguard: usage meter failed")
         policy = rt.policy.banner
-        if policy is None or not policy.enabled or c.background or c.category == "official":
+        if not policy.enabled or c.background or c.category == "official":
             # Official use (Communications on the agency's accounts) follows section 1, not these reminders.
             return
         if request_is_navigation(facts.method, header_lookup(facts.headers)):
             for name in _CONDITIONAL:
                 flow.request.headers.pop(name, None)
-            flow.metadata[FLAG_KEY] = True
+            state.banner = True
 
-    def _answer_reserved(self, flow: http.HTTPFlow, rt: runtime.Runtime) -> None:
+    def _answer_reserved(self, flow: http.HTTPFlow, rt: Runtime) -> None:
         path, _, query = flow.request.path.partition("?")
         if flow.request.method != "GET" or path != DISMISS_PATH:
             flow.response = _text_response(404, "socialguard: nothing here\n")
@@ -124,28 +121,25 @@ class Banner:
             flow.response = _text_response(400, "socialguard: this link does not lead back to a social media page\n")
             return
         flow.response = _text_response(303, "", {"location": d.return_url})
-        rt.engine.emit(make_event(
-            "social.banner", "event", now, event={"category": ["web"], "type": ["info"]},
-            user={"name": who.user, "group": who.group, "source": who.source},
-            source={"ip": facts.client_ip} if facts.client_ip else None,
-            url={"domain": d.host, "path": d.path},
-            socialguard={"platform": d.platform, "banner": {"action": "dismissed"}}))
+        rt.engine.emit(eventtypes.banner_dismissed(now=now, who=who, client_ip=facts.client_ip, domain=d.host,
+                                                   path=d.path, platform=d.platform))
 
     # -- responses --------------------------------------------------------------------------------------
     async def response(self, flow: http.HTTPFlow) -> None:
-        if not flow.metadata.get(FLAG_KEY):
+        state = state_of(flow)
+        if state is None or not state.banner:
             return
-        rt = runtime.current()
+        rt = self.rt
         resp = flow.response
-        if rt is None or resp is None or resp.raw_content is None:
+        if not rt.loaded or resp is None or resp.raw_content is None:
             return
         if not response_is_page(resp.status_code, resp.headers.get):
             return
         try:
             if len(resp.raw_content) > OFFLOAD_BYTES:
-                injected = await asyncio.to_thread(self._inject, flow, rt)
+                injected = await asyncio.to_thread(self._inject, flow, state, rt)
             else:
-                injected = self._inject(flow, rt)
+                injected = self._inject(flow, state, rt)
         except Exception as e:  # noqa: BLE001 - fail open: the page goes out untouched
             self._error(rt, flow, e)
             return
@@ -164,10 +158,10 @@ class Banner:
         if "no-store" not in resp.headers.get("cache-control", "").lower():
             # The banner is personal and may be dismissed: always ask the proxy again.
             resp.headers["cache-control"] = "private, no-cache"
-        self._shown(rt, flow, injected)
+        self._shown(rt, state, injected)
 
-    def _inject(self, flow: http.HTTPFlow, rt: runtime.Runtime) -> Injected | None:
-        verdict: Verdict = flow.metadata["socialguard"]
+    def _inject(self, flow: http.HTTPFlow, state: FlowState, rt: Runtime) -> Injected | None:
+        verdict = state.verdict
         req, resp = flow.request, flow.response
         policy = rt.policy
         banner = policy.banner
@@ -194,26 +188,15 @@ class Banner:
             resp.raw_content, page, banner, faq_url=banner.faq_url or policy.agency.faq_url,
             contact_url=banner.contact_url or policy.agency.contact_url, make_content=make_content)
 
-    def _shown(self, rt: runtime.Runtime, flow: http.HTTPFlow, injected: Injected) -> None:
-        verdict: Verdict = flow.metadata["socialguard"]
-        facts: RequestFacts = flow.metadata["socialguard_facts"]
+    def _shown(self, rt: Runtime, state: FlowState, injected: Injected) -> None:
         content = injected.content
-        banner: dict[str, Any] = {
-            "action": "shown", "language": content.language, "message": content.message.guideline,
-            "coaching": bool(content.coaching), "working_minutes_today": content.minutes or 0,
-        }
-        c = verdict.classification
-        rt.engine.emit(make_event(
-            "social.banner", "event", time.time(), event={"category": ["web"], "type": ["info"]},
-            **rt.engine.common_fields(facts, verdict),
-            socialguard={"platform": c.platform, "category": c.category, "guideline": content.message.guideline,
-                         "banner": banner}))
+        rt.engine.emit(eventtypes.banner_shown(
+            state.facts, state.verdict.who, state.verdict.classification, now=time.time(),
+            language=content.language, guideline=content.message.guideline, coaching=bool(content.coaching),
+            minutes=content.minutes or 0))
         metrics.banner_injections.labels(content.language).inc()
 
-    def _error(self, rt: runtime.Runtime, flow: http.HTTPFlow, error: Exception) -> None:
+    def _error(self, rt: Runtime, flow: http.HTTPFlow, error: Exception) -> None:
         log.warning("socialguard: banner left out of %s: %s", flow.request.pretty_host, error)
-        rt.engine.emit(make_event(
-            "socialguard.error", "event", time.time(),
-            event={"category": ["web"], "type": ["error"], "reason": "banner"},
-            url={"domain": flow.request.pretty_host.lower(), "path": flow.request.path.split("?", 1)[0]},
-            error={"type": type(error).__name__, "message": str(error)[:200]}))
+        rt.engine.emit(eventtypes.error(now=time.time(), reason="banner", domain=flow.request.pretty_host.lower(),
+                                        path=flow.request.path.split("?", 1)[0], exc=error))

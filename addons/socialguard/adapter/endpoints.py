@@ -13,26 +13,22 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .. import metrics
-from . import runtime
+from .runtime import Runtime
 
 log = logging.getLogger("socialguard")
-_started = time.time()
-# Set by the reload: why the files on disk are not the policy in force (None once a reload succeeds).
-reload_problem: str | None = None
 
 
-def health() -> tuple[int, dict]:
+def health(rt: Runtime) -> tuple[int, dict]:
     """200 while the proxy can serve traffic, 503 without a policy. `degraded` (still 200: the proxy fails open)
     when events cannot be written or the policy files on disk were rejected and an older policy is in force."""
-    rt = runtime.current()
-    if rt is None:
+    if not rt.loaded:
         return 503, {"status": "down", "problems": ["no policy loaded"]}
     writer = rt.sink.writer
     problems = []
     if writer is not None and writer.pending:
         problems.append(f"{writer.pending} events waiting: the events directory refuses writes")
-    if reload_problem:
-        problems.append(reload_problem)
+    if rt.reload_problem:
+        problems.append(rt.reload_problem)
     body = {
         "status": "degraded" if problems else "ok",
         "problems": problems,
@@ -42,7 +38,7 @@ def health() -> tuple[int, dict]:
         "events_dir": str(rt.events_dir),
         "events_written": writer.written if writer else 0,
         "event_write_errors": writer.errors if writer else 0,
-        "uptime_s": round(time.time() - _started, 1),
+        "uptime_s": round(time.time() - rt.started, 1),
     }
     return 200, body
 
@@ -55,7 +51,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/metrics":
             self._send(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8")
         elif path in ("/healthz", "/health"):
-            status, body = health()
+            status, body = health(self.server.runtime)
             self._send(status, json.dumps(body).encode(), "application/json")
         else:
             self._send(404, b"not found: try /metrics or /healthz\n", "text/plain")
@@ -72,8 +68,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class EndpointServer:
-    def __init__(self, host: str, port: int):
+    def __init__(self, host: str, port: int, rt: Runtime):
         self.httpd = ThreadingHTTPServer((host, port), _Handler)
+        self.httpd.runtime = rt
         self.httpd.daemon_threads = True
         self.address = (host, self.httpd.server_address[1])
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="socialguard-metrics", daemon=True)

@@ -1,13 +1,59 @@
-"""mitmproxy flow -> core facts. The only place that knows both shapes."""
+"""mitmproxy flow -> core facts, and the one per-flow state. The only place that knows both shapes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from mitmproxy import http
 
+from ..engine import Engine, Verdict
 from ..facts import BODY_PEEK_BYTES, RequestFacts, ResponseFacts
+from ..inspect.decide import UploadFacts
+from ..inspect.scancontext import ScanContext
+from ..inspect.streamed import StreamedBody
 
-
+STATE_KEY = "socialguard"
 _HTTP2_OR_3 = (b"HTTP/2.0", b"HTTP/3")
+
+
+@dataclass(slots=True)
+class FlowState:
+    """Everything socialguard keeps about one social flow, under one `flow.metadata` key, computed once.
+
+    `flow.metadata[STATE_KEY]` is absent before the request is classified, None when it is not social (or
+    must not be recorded, e.g. the banner's own stylesheet), else this.
+    """
+
+    facts: RequestFacts
+    verdict: Verdict
+    finished: bool = False                  # the activity event was written
+    banner: bool = False                    # an eligible navigation: the response may get the banner
+    stream: StreamedBody | None = None      # a large upload being scanned and spooled as it passes
+
+
+def state_of(flow: http.HTTPFlow) -> FlowState | None:
+    return flow.metadata.get(STATE_KEY)
+
+
+def classify_flow(flow: http.HTTPFlow, engine: Engine) -> FlowState | None:
+    """The flow's state, classifying it on first call: a non-social request costs one host lookup, once."""
+    if STATE_KEY in flow.metadata:
+        return flow.metadata[STATE_KEY]
+    state = None
+    host = request_host(flow)
+    if engine.might_be_social(host, flow.request.path.split("?", 1)[0]):
+        facts = request_facts(flow, host)
+        verdict = engine.classify(facts, gated=True)
+        if verdict is not None:
+            state = FlowState(facts, verdict)
+    flow.metadata[STATE_KEY] = state
+    return state
+
+
+def streamed_size(state: FlowState) -> None:
+    """A streamed body is not kept: its size is what passed through the stream."""
+    if state.stream is not None and not state.facts.body_size:
+        state.facts = replace(state.facts, body_size=state.stream.size)
 
 
 def request_host(flow: http.HTTPFlow) -> str:
@@ -66,6 +112,15 @@ def request_facts(flow: http.HTTPFlow, host: str | None = None) -> RequestFacts:
         port=req.port,
         flow_id=flow.id,
     )
+
+
+def upload_facts(flow: http.HTTPFlow, state: FlowState) -> UploadFacts:
+    """The whole request body and what inspection reads besides it."""
+    req = flow.request
+    return UploadFacts(method=req.method.upper(), host=state.facts.host, path=state.facts.path,
+                       query=dict(req.query.items()), headers={k.lower(): v for k, v in req.headers.items()},
+                       body=req.raw_content or b"", activity=state.verdict.classification.activity,
+                       context=ScanContext.of(state.verdict.classification))
 
 
 def response_facts(flow: http.HTTPFlow) -> ResponseFacts:

@@ -1,3 +1,5 @@
-"""The script `socialguard run` hands to mitmdump (`-s`): it only exposes the adapter's addons."""
+"""The script `socialguard run` hands to mitmdump (`-s`): mitmdump reads its `addons`, built here once."""
 
-from socialguard.adapter import addons  # noqa: F401
+from socialguard.adapter import make_addons
+
+addons = make_addons()

@@ -1,7 +1,7 @@
 """Operations addon: TLS pass-through by SNI, metrics and health endpoints, live policy reload, periodic fsync.
 
-Runs after the core addon, which loads the first policy in `configure`; everything here reads
-`runtime.current()` so a reload is seen at once.
+Runs after the classifying addon, which loads the first policy in `configure`; everything here reads the
+shared `Runtime`, so a reload is seen at once.
 """
 
 from __future__ import annotations
@@ -10,45 +10,25 @@ import asyncio
 import logging
 import signal
 import time
-from pathlib import Path
 
 from mitmproxy import ctx, tls
 
 from .. import metrics
 from ..banner.service import RESERVED_HOST
-from ..events import make_event
+from .. import eventtypes
+from ..filestamp import directory_stamp
 from ..passthrough import PassthroughCounter, TlsChooser
 from ..policy import Policy, PolicyError, load_policy
-from ..policy.operations import OperationsPolicy
-from . import runtime
-from . import endpoints
 from .endpoints import EndpointServer
+from .runtime import Runtime
 
 log = logging.getLogger("socialguard")
 TICK_S = 0.5
 
 
-def policy_fingerprint(directory: Path) -> tuple:
-    """What changes when any policy file is edited, added or removed (names, sizes, mtimes)."""
-    entries = []
-    for path in sorted(directory.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(directory).parts):
-            continue                                    # editors' swap files and the like
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        if path.is_file():
-            entries.append((str(path), st.st_mtime_ns, st.st_size))
-    return tuple(entries)
-
-
-def _operations(policy: Policy) -> OperationsPolicy:
-    return policy.operations or OperationsPolicy()
-
-
 class Operations:
-    def __init__(self) -> None:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
         self._chooser: tuple[Policy, TlsChooser] | None = None
         self._counter = PassthroughCounter()
         self._last_summary = time.monotonic()
@@ -59,7 +39,7 @@ class Operations:
         self._ticker: asyncio.Task | None = None
         self._reloading = asyncio.Lock()
         self._pending_tasks: set[asyncio.Task] = set()
-        runtime.before_shutdown.append(self._write_summary)
+        rt.before_shutdown.append(self._write_summary)
 
     def load(self, loader):
         loader.add_option("socialguard_metrics_port", int, -1,
@@ -71,7 +51,7 @@ class Operations:
     def _tls_chooser(self, policy: Policy) -> TlsChooser:
         cached = self._chooser
         if cached is None or cached[0] is not policy:
-            tls_policy = _operations(policy).tls
+            tls_policy = policy.operations.tls
             cached = (policy, TlsChooser(tls_policy, policy.catalog, policy.agency.professional_hosts,
                                          reserved_hosts=(RESERVED_HOST,)))
             self._chooser = cached
@@ -79,8 +59,8 @@ class Operations:
         return cached[1]
 
     def tls_clienthello(self, data: tls.ClientHelloData) -> None:
-        rt = runtime.current()
-        if rt is None or data.ignore_connection:
+        rt = self.rt
+        if not rt.loaded or data.ignore_connection:
             return
         sni = data.client_hello.sni
         decision = self._tls_chooser(rt.policy).decide(sni)
@@ -91,17 +71,17 @@ class Operations:
         metrics.passthrough_connections.labels(decision.reason).inc()
         self._counter.add(sni, decision)
 
-    def _write_summary(self, rt: runtime.Runtime) -> None:
+    def _write_summary(self, rt: Runtime) -> None:
         self._last_summary = time.monotonic()
         for event in self._counter.drain():
             rt.engine.emit(event)
 
     # -- lifecycle -------------------------------------------------------------------------------
     def running(self) -> None:
-        rt = runtime.current()
-        if rt is None:
+        rt = self.rt
+        if not rt.loaded:
             return
-        self._fingerprint = policy_fingerprint(rt.policy.directory)
+        self._fingerprint = directory_stamp(rt.policy.directory)
         self._serve_endpoints(rt.policy)
         try:
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._on_sighup)
@@ -117,7 +97,7 @@ class Operations:
             self._endpoints = None
 
     def _serve_endpoints(self, policy: Policy) -> None:
-        m = _operations(policy).metrics
+        m = policy.operations.metrics
         port = ctx.options.socialguard_metrics_port
         host = ctx.options.socialguard_metrics_host or m.listen_host
         spec = None if (port == -1 and not m.enabled) else (host, m.port if port == -1 else port)
@@ -130,7 +110,7 @@ class Operations:
         if spec is None:
             return
         try:
-            self._endpoints = EndpointServer(*spec)
+            self._endpoints = EndpointServer(*spec, self.rt)
         except OSError as e:
             log.error(f"socialguard: metrics/health endpoint {spec[0]}:{spec[1]} not started: {e.strerror}")
             return
@@ -149,10 +129,10 @@ class Operations:
                 log.exception("socialguard: periodic task failed")
 
     async def _tick(self) -> None:
-        rt = runtime.current()
-        if rt is None:
+        rt = self.rt
+        if not rt.loaded:
             return
-        ops = _operations(rt.policy)
+        ops = rt.policy.operations
         writer = rt.sink.writer
         if writer is not None:
             if writer.pending:
@@ -163,7 +143,7 @@ class Operations:
             self._write_summary(rt)
         if ops.reload.watch and now - self._last_poll >= ops.reload.poll_interval_s:
             self._last_poll = now
-            fingerprint = await asyncio.to_thread(policy_fingerprint, rt.policy.directory)
+            fingerprint = await asyncio.to_thread(directory_stamp, rt.policy.directory)
             if fingerprint != self._fingerprint:
                 await self.reload("file change")
 
@@ -177,38 +157,28 @@ class Operations:
     async def reload(self, why: str) -> bool:
         """Load the policy again; a bad one is rejected with file:line and the policy in force stays."""
         async with self._reloading:
-            rt = runtime.current()
-            if rt is None:
+            rt = self.rt
+            if not rt.loaded:
                 return False
             directory = rt.policy.directory
-            self._fingerprint = await asyncio.to_thread(policy_fingerprint, directory)
+            self._fingerprint = await asyncio.to_thread(directory_stamp, directory)
             try:
                 policy = await asyncio.to_thread(load_policy, directory)
             except PolicyError as e:
                 metrics.policy_reload_errors.inc()
                 metrics.policy_reloads.labels("rejected").inc()
                 log.error(f"socialguard: policy reload ({why}) rejected; the previous policy stays in force:\n{e}")
-                rt.engine.emit(self._policy_event(directory, why, [str(p) for p in str(e).splitlines()]))
+                rt.engine.emit(eventtypes.policy_status(now=time.time(), directory=directory, why=why,
+                                                        problems=[str(p) for p in str(e).splitlines()]))
                 n = len(e.problems)
-                endpoints.reload_problem = (f"policy reload rejected ({n} problem{'' if n == 1 else 's'}); "
+                rt.reload_problem = (f"policy reload rejected ({n} problem{'' if n == 1 else 's'}); "
                                             "the previous policy is in force")
                 return False
-            rt = runtime.install(policy, rt.events_dir, rt.node)
-            endpoints.reload_problem = None
+            rt.install(policy, rt.events_dir, rt.node)
+            rt.reload_problem = None
             metrics.policy_loaded.set_to_current_time()
             metrics.policy_reloads.labels("loaded").inc()
             log.info(f"socialguard: policy reloaded ({why}) from {directory}")
-            rt.engine.emit(self._policy_event(directory, why, None))
+            rt.engine.emit(eventtypes.policy_status(now=time.time(), directory=directory, why=why, problems=None))
             self._serve_endpoints(policy)
             return True
-
-    @staticmethod
-    def _policy_event(directory: Path, why: str, problems: list[str] | None) -> dict:
-        ok = problems is None
-        return make_event(
-            "socialguard.policy", "state", time.time(),
-            event={"category": ["configuration"], "type": ["change"], "outcome": "success" if ok else "failure",
-                   "reason": why},
-            socialguard={"policy": {"directory": str(directory), "status": "loaded" if ok else "rejected",
-                                    **({} if ok else {"problems": problems})}},
-        )

@@ -1,14 +1,16 @@
-"""What the adapter's addons share: the engine for the policy in force and the event sink.
+"""The one runtime holder every addon of a proxy shares; built by `make_addons()`, no module state.
 
-The core addon installs it in `configure`; the other addons read `current()` on every hook, so a policy
-reload that swaps it in is seen by all of them at once.
+It holds the engine for the policy in force and the event sink; a policy reload swaps the engine on it, so
+every addon sees the new policy at once. State that must survive a reload lives here too: the coaching
+queue, the live usage meter, the reload problem shown by /healthz, the write-error log throttle and the
+steps to run before the sink closes.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import metrics
@@ -16,83 +18,69 @@ from ..coaching import CoachingQueue
 from ..engine import Engine
 from ..events import DailyJsonlWriter, EventSink
 from ..policy import Policy
-from ..policy.operations import OperationsPolicy
 from ..timekeeping.live import LiveUsage
 
+log = logging.getLogger("socialguard")
+ERROR_LOG_EVERY_S = 60.0
 
-@dataclass
+
 class Runtime:
-    engine: Engine
-    sink: EventSink
-    events_dir: Path
-    node: str
-    # State that must survive a policy reload lives in module-level singletons below.
-    coaching: CoachingQueue
-    usage: LiveUsage
+    def __init__(self) -> None:
+        self.engine: Engine | None = None           # None until the first policy is loaded
+        self.sink: EventSink | None = None
+        self.events_dir: Path | None = None
+        self.node = ""
+        self.coaching = CoachingQueue()
+        self.usage: LiveUsage | None = None
+        self.reload_problem: str | None = None      # why the policy on disk is not the one in force
+        self.before_shutdown: list[Callable[[Runtime], None]] = []
+        self.started = time.time()
+        self._last_error_log = 0.0
+
+    @property
+    def loaded(self) -> bool:
+        return self.engine is not None
 
     @property
     def policy(self) -> Policy:
         return self.engine.policy
 
+    def install(self, policy: Policy, events_dir: Path, node: str) -> Runtime:
+        """Use this policy from now on; keep the sink when the events directory and node are unchanged."""
+        durability = policy.operations.events
+        if self.sink is not None and self.events_dir == events_dir and self.node == node:
+            self.sink.writer.configure(durability.fsync_interval_s, durability.pending_max)
+        else:
+            if self.sink is not None:
+                self.sink.close()
+            writer = DailyJsonlWriter(events_dir, fsync_interval=durability.fsync_interval_s,
+                                      pending_max=durability.pending_max, on_error=self._write_error)
+            self.sink = EventSink(writer, node=node)
+        if self.usage is None:
+            self.usage = LiveUsage(policy.worktime)
+        else:
+            self.usage.worktime = policy.worktime
+        self.events_dir, self.node = events_dir, node
+        self.engine = Engine(policy, self.sink)
+        return self
 
-log = logging.getLogger("socialguard")
-_current: Runtime | None = None
-_coaching = CoachingQueue()
-_usage: LiveUsage | None = None
+    def _write_error(self, error: OSError) -> None:
+        """A refused event write (full disk): count it always, log it at most once a minute."""
+        metrics.event_write_errors.inc()
+        now = time.monotonic()
+        if self._last_error_log == 0.0 or now - self._last_error_log >= ERROR_LOG_EVERY_S:
+            self._last_error_log = now
+            log.error("socialguard: cannot write events (%s); keeping them in memory and letting traffic through",
+                      error.strerror or error)
 
-
-def current() -> Runtime | None:
-    return _current
-
-
-_last_error_log = 0.0
-
-
-def _write_error(error: OSError) -> None:
-    """A refused event write (full disk): count it always, log it at most once a minute."""
-    global _last_error_log
-    metrics.event_write_errors.inc()
-    now = time.monotonic()
-    if now - _last_error_log >= 60 or _last_error_log == 0.0:
-        _last_error_log = now
-        log.error("socialguard: cannot write events (%s); keeping them in memory and letting traffic through",
-                  error.strerror or error)
-
-
-def install(policy: Policy, events_dir: Path, node: str) -> Runtime:
-    """Use this policy from now on; keep the sink when the events directory and node are unchanged."""
-    global _current
-    old = _current
-    durability = (policy.operations or OperationsPolicy()).events
-    if old is not None and old.events_dir == events_dir and old.node == node:
-        sink = old.sink
-        sink.writer.configure(durability.fsync_interval_s, durability.pending_max)
-    else:
-        if old is not None:
-            old.sink.close()
-        writer = DailyJsonlWriter(events_dir, fsync_interval=durability.fsync_interval_s,
-                                  pending_max=durability.pending_max, on_error=_write_error)
-        sink = EventSink(writer, node=node)
-    global _usage
-    if _usage is None:
-        _usage = LiveUsage(policy.worktime)
-    else:
-        _usage.worktime = policy.worktime
-    _current = Runtime(Engine(policy, sink), sink, events_dir, node, _coaching, _usage)
-    return _current
-
-
-# Called with the runtime just before its sink closes (e.g. to write the last pass-through counts).
-before_shutdown: list = []
-
-
-def shutdown() -> None:
-    global _current
-    if _current is not None:
-        for callback in before_shutdown:
+    def shutdown(self) -> None:
+        """Run the last steps (e.g. the final pass-through counts), then close the sink."""
+        if self.engine is None:
+            return
+        for callback in self.before_shutdown:
             try:
-                callback(_current)
+                callback(self)
             except Exception:
                 log.exception("socialguard: shutdown step failed")
-        _current.sink.close()
-        _current = None
+        self.sink.close()
+        self.engine = self.sink = None

@@ -22,6 +22,9 @@ def add_parser(sub, name):
     return p
 
 
+FILE_KEYS = ("file_sha256", "file_name")
+
+
 def scan_result(scanner, path: Path) -> dict:
     """The --json object for one file."""
     try:
@@ -30,17 +33,9 @@ def scan_result(scanner, path: Path) -> dict:
         return {"file": str(path), "sha256": None, "findings": [],
                 "errors": [{"reason": "unreadable", "location": str(path), "detail": e.strerror or str(e)}]}
     report = scanner.scan_bytes(data, path.name)
-    findings = []
-    for f in report.findings:
-        item = {"kind": f.kind, "name": f.name, "guideline": f.guideline, "rule": f.rule,
-                "location": f.location, "confidence": f.confidence}
-        if f.bbox is not None:
-            item["bbox"] = list(f.bbox)
-        if f.release_time:
-            item["release_time"] = f.release_time
-        if f.crop:
-            item["crop"] = f.crop
-        findings.append(item)
+    # The file's own hash and name are the result's; each finding says what and where.
+    findings = [{k: list(v) if k == "bbox" else v for k, v in f.to_dict().items() if k not in FILE_KEYS}
+                for f in report.findings]
     return {"file": str(path), "sha256": hashlib.sha256(data).hexdigest(), "findings": findings,
             "errors": [n.to_dict() for n in report.notices]}
 

@@ -2,10 +2,10 @@
 
 - `extract/`: request bodies (JSON, forms, multipart streamed binary-safe, raw), upload sessions, Office, PDF, images.
 - `detect/`: markings/code words/profanity/internal links (hyperscan), labels, logos (OpenCV), OCR (tesseract).
-- `scanner.Scanner`: the detectors applied to a body or a file -> `Report(findings, notices)`.
+- `scanner.Scanner`: the detectors applied to a body or a file -> `InspectionReport(findings, notices)`.
 - `pool.InspectionPool`: the same in worker processes, so the proxy never waits on CPU-heavy work.
 """
 
-from .findings import Finding, Notice, Report
+from .findings import Finding, Notice, InspectionReport
 
-__all__ = ["Finding", "Notice", "Report"]
+__all__ = ["Finding", "Notice", "InspectionReport"]

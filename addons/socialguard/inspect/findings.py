@@ -40,7 +40,7 @@ class Notice:
 
 
 @dataclass
-class Report:
+class InspectionReport:
     """Findings and notices of one inspection, deduplicated by (kind, name, rule, location)."""
 
     findings: list[Finding] = field(default_factory=list)
@@ -53,8 +53,3 @@ class Report:
 
     def notice(self, reason: str, location: str, detail: str = "") -> None:
         self.notices.append(Notice(reason, location, detail[:300]))
-
-    def merge(self, other: "Report") -> None:
-        for f in other.findings:
-            self.add(f)
-        self.notices.extend(other.notices)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import threading
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from pathlib import Path
 
 from .. import metrics
-from .findings import Report
+from ..filestamp import files_stamp
+from .findings import InspectionReport
+from .jobs import Job
 
 _worker_scanners: dict = {}
 
@@ -25,14 +26,7 @@ def policy_stamp(policy) -> tuple:
     logos = policy.markers.logos.directory
     if logos is not None and Path(logos).is_dir():
         paths += sorted(Path(logos).iterdir())
-    stamp = []
-    for p in paths:
-        try:
-            st = os.stat(p)
-            stamp.append((str(p), st.st_mtime_ns, st.st_size))
-        except OSError:
-            stamp.append((str(p), 0, 0))
-    return tuple(stamp)
+    return files_stamp(paths)
 
 
 def _scanner(policy_dir: str, stamp: tuple, crops_dir: str | None):
@@ -48,29 +42,9 @@ def _scanner(policy_dir: str, stamp: tuple, crops_dir: str | None):
     return scanner
 
 
-def run_job(policy_dir: str, stamp: tuple, crops_dir: str | None, kind: str, args: tuple) -> Report:
-    """Runs in a worker. kind: body (data, content_type, encoding, name[, ScanContext]), file (data, name[, ScanContext]),
-    path (file path, content_type, encoding, name[, ScanContext]: a streamed body spooled to disk)."""
-    scanner = _scanner(policy_dir, stamp, crops_dir)
-    if kind == "body":
-        return scanner.scan_body(*args)
-    if kind == "file":
-        return scanner.scan_bytes(*args)
-    if kind == "path":
-        path, content_type, encoding, name, *context = args      # context: an optional ScanContext
-        with open(path, "rb") as fh:
-            data = fh.read(scanner.limits.file_bytes + 1)
-        report = scanner.scan_body(data[:scanner.limits.file_bytes], content_type, encoding, name, *context)
-        if len(data) > scanner.limits.file_bytes:
-            report.notice("too_large", "body", f"only the first {scanner.limits.file_bytes} bytes were inspected")
-        return report
-    if kind == "sleep":          # for tests: a job that takes a while
-        import time
-        time.sleep(float(args[0]))
-        return Report()
-    if kind == "crash":          # for tests: a worker that dies
-        os._exit(3)
-    raise ValueError(f"unknown job kind {kind!r}")
+def run_job(policy_dir: str, stamp: tuple, crops_dir: str | None, job: Job) -> InspectionReport:
+    """Runs in a worker: the policy's Scanner (built once per stamp) applied to one job."""
+    return job.run(_scanner(policy_dir, stamp, crops_dir))
 
 
 class InspectionPool:
@@ -87,13 +61,13 @@ class InspectionPool:
                 self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx)
             return self._executor
 
-    def submit(self, policy_dir: str, stamp: tuple, crops_dir: str | None, kind: str, args: tuple) -> Future:
-        return self._pool().submit(run_job, policy_dir, stamp, crops_dir, kind, args)
+    def submit(self, policy_dir: str, stamp: tuple, crops_dir: str | None, job: Job) -> Future:
+        return self._pool().submit(run_job, policy_dir, stamp, crops_dir, job)
 
-    def run(self, policy_dir: str, stamp: tuple, crops_dir: str | None, kind: str, args: tuple,
-            timeout: float) -> Report:
+    def run(self, policy_dir: str, stamp: tuple, crops_dir: str | None, job: Job,
+            timeout: float) -> InspectionReport:
         """Blocking form (tests, CLI): the same notices as `inspect`."""
-        fut = self.submit(policy_dir, stamp, crops_dir, kind, args)
+        fut = self.submit(policy_dir, stamp, crops_dir, job)
         try:
             return fut.result(timeout=timeout)
         except TimeoutError:
@@ -103,12 +77,12 @@ class InspectionPool:
             self.recycle()
             return _failed("worker_crashed", str(e) or type(e).__name__)
 
-    async def inspect(self, policy_dir: str, stamp: tuple, crops_dir: str | None, kind: str, args: tuple,
-                      timeout: float) -> Report:
+    async def inspect(self, policy_dir: str, stamp: tuple, crops_dir: str | None, job: Job,
+                      timeout: float) -> InspectionReport:
         """Awaitable: the event loop keeps serving other flows while a worker inspects."""
         metrics.inspection_queue.inc()
         try:
-            fut = self.submit(policy_dir, stamp, crops_dir, kind, args)
+            fut = self.submit(policy_dir, stamp, crops_dir, job)
             try:
                 return await asyncio.wait_for(asyncio.wrap_future(fut), timeout)
             except (asyncio.TimeoutError, TimeoutError):
@@ -141,7 +115,7 @@ class InspectionPool:
             ex.shutdown(wait=False, cancel_futures=True)
 
 
-def _failed(reason: str, detail: str) -> Report:
-    report = Report(failed=True)
+def _failed(reason: str, detail: str) -> InspectionReport:
+    report = InspectionReport(failed=True)
     report.notice(reason, "inspection", detail)
     return report

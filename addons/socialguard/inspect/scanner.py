@@ -7,7 +7,6 @@ Bombs, encrypted and corrupt files become notices in the report, never exception
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 import time
 from pathlib import Path
 
@@ -23,17 +22,8 @@ from .extract.images import load_image
 from .extract.office import Part, Unsafe, office_parts
 from .extract.pdf import pdf_parts
 from .extract.sniff import IMAGE_KINDS, decode_text, sniff
-from .findings import Finding, Report
-
-
-@dataclass(frozen=True, slots=True)
-class ScanContext:
-    """What the classifier said about the request, for the checks the policy scopes by platform and category
-    (guidelines 2.3, 2.4). Without one (e.g. `socialguard scan`) the scoped checks run, the profile check not."""
-
-    platform: str | None = None
-    category: str | None = None
-    target: str | None = None               # "profile": a profile edit or avatar (Classification.target)
+from .findings import Finding, InspectionReport
+from .scancontext import ScanContext
 
 
 class Scanner:
@@ -67,9 +57,9 @@ class Scanner:
 
     # -- entry points ------------------------------------------------------------------------------
     def scan_body(self, data: bytes, content_type: str, content_encoding: str = "", name: str = "",
-                  context: ScanContext | None = None) -> Report:
+                  context: ScanContext | None = None) -> InspectionReport:
         self.context = context or ScanContext()
-        report = Report()
+        report = InspectionReport()
         try:
             if content_encoding:
                 data = decompress(data, content_encoding, self.limits.decompressed_bytes)
@@ -80,7 +70,7 @@ class Scanner:
         self.scan_extracted(extracted, report)
         return report
 
-    def scan_extracted(self, extracted: Extracted, report: Report) -> None:
+    def scan_extracted(self, extracted: Extracted, report: InspectionReport) -> None:
         for item in extracted.texts:
             for f in self.text.scan(item.text, item.location):
                 report.add(f)
@@ -88,20 +78,20 @@ class Scanner:
         for file in extracted.files:
             self.scan_file(file, report)
 
-    def scan_bytes(self, data: bytes, name: str, context: ScanContext | None = None) -> Report:
+    def scan_bytes(self, data: bytes, name: str, context: ScanContext | None = None) -> InspectionReport:
         self.context = context or ScanContext()
-        report = Report()
+        report = InspectionReport()
         self.scan_file(FileItem(name, "", data, ""), report)
         return report
 
     # -- files -------------------------------------------------------------------------------------
-    def scan_file(self, file: FileItem, report: Report) -> None:
+    def scan_file(self, file: FileItem, report: InspectionReport) -> None:
         sha = hashlib.sha256(file.data).hexdigest()
         where = file.name if not file.location or file.location == "body" else f"{file.location}:{file.name}"
         if file.truncated:
             report.notice("too_large", where, f"only the first {self.limits.file_bytes} bytes were inspected")
         deadline = time.monotonic() + self.limits.seconds
-        sub = Report()
+        sub = InspectionReport()
         kind = sniff(file.data[:8192])
         try:
             if kind == "zip":
@@ -129,7 +119,7 @@ class Scanner:
             report.add(_with_file(f, sha, file.name))
         report.notices.extend(sub.notices)
 
-    def _parts(self, parts, where: str, report: Report, deadline: float) -> None:
+    def _parts(self, parts, where: str, report: InspectionReport, deadline: float) -> None:
         for part in parts:
             if time.monotonic() > deadline:
                 report.notice("timeout", where, f"stopped after {self.limits.seconds}s")
@@ -146,12 +136,12 @@ class Scanner:
                 for f in self.text.scan(part.text, loc):
                     report.add(f)
 
-    def _label(self, part: Part, where: str, report: Report) -> None:
+    def _label(self, part: Part, where: str, report: InspectionReport) -> None:
         rule = self.policy.markers.label_rule(part.text)
         if rule is not None:
             report.add(Finding("label", rule.name, rule.id, rule.guideline, f"{where}:{part.name[6:]}", 1.0))
 
-    def _image(self, data: bytes, where: str, report: Report) -> None:
+    def _image(self, data: bytes, where: str, report: InspectionReport) -> None:
         image = load_image(data, self.limits.pixels)
         rule = self.policy.markers.logos
         for m in self.logos.match(image):
@@ -168,7 +158,7 @@ class Scanner:
             for f in self.text.scan(text, f"{where}:ocr"):
                 report.add(Finding(f.kind, f.name, f.rule, f.guideline, f.location, 0.8, release_time=f.release_time))
 
-    def _people(self, image, where: str, report: Report) -> None:
+    def _people(self, image, where: str, report: InspectionReport) -> None:
         """Guideline 2.4: only the number of faces is kept."""
         check, ctx = self.policy.inspection.checks.faces, self.context
         if not check.enabled or not check.scope.applies(ctx.platform, ctx.category):
@@ -177,7 +167,7 @@ class Scanner:
         if n:
             report.add(Finding("people_in_photo", "people_in_photo", FACES_RULE, "2.4", where, 1.0, count=n))
 
-    def _profile(self, extracted: Extracted, report: Report) -> None:
+    def _profile(self, extracted: Extracted, report: InspectionReport) -> None:
         """Guideline 2.3: the text fields of a profile edit together (the disclaimer may be in another field)."""
         check, ctx = self.policy.inspection.checks.disclaimer, self.context
         if ctx.target != "profile" or not check.enabled or not check.scope.applies(ctx.platform, ctx.category):

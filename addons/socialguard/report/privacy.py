@@ -11,7 +11,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from ..events import DailyJsonlWriter, EventSink, make_event
+from .. import eventtypes
+from ..events import DailyJsonlWriter, EventSink
 
 
 class Pseudonymiser:
@@ -44,16 +45,7 @@ def operator_name() -> str:
     return os.environ.get("SUDO_USER") or getpass.getuser()
 
 
-def audit_event(*, operator: str, command: str, individual: bool, pseudonymised: bool, period: str,
-                subject: str) -> dict[str, Any]:
-    return make_event(
-        "socialguard.audit", "event", None,
-        event={"category": ["iam"], "type": ["access"], "outcome": "success"},
-        user={"name": operator, "source": "cli"},
-        socialguard={"guideline": "2.7", "audit": {
-            "operator": operator, "command": command, "individual": individual,
-            "pseudonymised": pseudonymised, "period": period, "subject": subject}},
-    )
+audit_event = eventtypes.audit
 
 
 def write_audit(events_dir: Path, event: dict[str, Any]) -> None:

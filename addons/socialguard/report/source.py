@@ -25,7 +25,7 @@ CACHE_DIR = ".report-cache"
 # Only the fields reports read; DuckDB skips the rest of each line.
 _COLUMNS = """{
   '@timestamp': 'TIMESTAMP',
-  'user': 'STRUCT(name VARCHAR, "group" VARCHAR)',
+  'user': 'STRUCT(name VARCHAR, "group" JSON)',
   'url': 'STRUCT(domain VARCHAR, path VARCHAR)',
   'http': 'STRUCT(request STRUCT(method VARCHAR))',
   'socialguard': 'STRUCT(platform VARCHAR, activity VARCHAR, background BOOLEAN, rule VARCHAR, guideline VARCHAR,
@@ -37,7 +37,10 @@ _COLUMNS = """{
 # request would both write: who, when, the rule and finding, and the request line; `observer.name` and
 # `event.id` differ between nodes and are deliberately left out.
 _SELECT = f"""
-SELECT epoch_ms("@timestamp") AS ts, "user".name AS "user", "user"."group" AS grp,
+SELECT epoch_ms("@timestamp") AS ts, "user".name AS "user",
+       -- ECS user.group.name; files written before ECS 8 validity carry a plain string
+       CASE json_type("user"."group") WHEN 'OBJECT' THEN "user"."group"->>'name'
+            ELSE "user"."group"->>'$' END AS grp,
        socialguard.platform AS platform, coalesce(socialguard.background, false) AS background,
        event.action AS action, socialguard.guideline AS guideline,
        CASE WHEN event.action = 'social.flag' THEN concat_ws('|', socialguard.rule, socialguard.finding.kind,

@@ -123,9 +123,5 @@ class LiveUsage:
         _, start, end = cal.windows_array([user], [groups], today, today)
         return bool(((start <= now_ms) & (now_ms < end)).any())
 
-    def forget(self, user: str) -> None:
-        with self._lock:
-            self._people.pop(user, None)
-
     def __len__(self) -> int:
         return len(self._people)

@@ -1,4 +1,6 @@
-"""The core addon: options, policy loading, classification of every request, activity events."""
+"""The classifying addon: the policy options and their loading, the classification of every request, and
+the activity event of every social flow when it ends (response or error). It runs first: the other addons
+read the `FlowState` it leaves on the flow."""
 
 from __future__ import annotations
 
@@ -9,13 +11,16 @@ from mitmproxy import ctx, exceptions, http
 
 from .. import metrics
 from ..policy import PolicyError, load_policy
-from . import runtime
-from .facts import request_facts, request_host, response_facts
+from .facts import classify_flow, response_facts, state_of, streamed_size
+from .runtime import Runtime
 
-METADATA_KEY = "socialguard"
+OPTIONS = ("socialguard_policy", "socialguard_events_dir", "socialguard_node")
 
 
-class SocialGuard:
+class Classifying:
+    def __init__(self, rt: Runtime):
+        self.rt = rt
+
     def load(self, loader):
         loader.add_option("socialguard_policy", str, "policy", "Directory of the socialguard policy (YAML).")
         loader.add_option("socialguard_events_dir", str, "var/events", "Directory for JSON-lines event files.")
@@ -23,7 +28,7 @@ class SocialGuard:
                           "Name of this proxy node in events (observer.name).")
 
     def configure(self, updated):
-        if not {"socialguard_policy", "socialguard_events_dir", "socialguard_node"} & updated:
+        if not set(OPTIONS) & updated:
             return
         try:
             policy = load_policy(Path(ctx.options.socialguard_policy))
@@ -34,41 +39,34 @@ class SocialGuard:
             events_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise exceptions.OptionsError(f"socialguard_events_dir {events_dir}: {e.strerror}") from None
-        runtime.install(policy, events_dir, ctx.options.socialguard_node)
+        self.rt.install(policy, events_dir, ctx.options.socialguard_node)
         metrics.policy_loaded.set_to_current_time()
 
     def request(self, flow: http.HTTPFlow) -> None:
-        rt = runtime.current()
-        if rt is None or METADATA_KEY in flow.metadata:
+        if not self.rt.loaded:
             return
         if flow.response is not None and flow.response.status_code == 407:
             return          # refused by proxy authentication: nobody used the platform
         # Hot path: a non-social request costs a host lookup here and nothing else.
-        host = request_host(flow)
-        if not rt.engine.classifier.might_be_social(host, flow.request.path.split("?", 1)[0]):
-            return
-        facts = request_facts(flow, host)
-        verdict = rt.engine.classify(facts)
-        if verdict is not None:
-            flow.metadata[METADATA_KEY] = verdict
-            flow.metadata["socialguard_facts"] = facts
+        state = classify_flow(flow, self.rt.engine)
+        if state is not None:
+            streamed_size(state)
 
     def response(self, flow: http.HTTPFlow) -> None:
         self._finish(flow)
 
     def error(self, flow: http.HTTPFlow) -> None:
         # A client that aborts mid-body never reaches `request`: classify what was seen so the flow is recorded.
-        if METADATA_KEY not in flow.metadata and flow.request is not None:
+        if flow.request is not None:
             self.request(flow)
         self._finish(flow)
 
     def _finish(self, flow: http.HTTPFlow) -> None:
-        rt = runtime.current()
-        verdict = flow.metadata.get(METADATA_KEY)
-        if rt is None or verdict is None or flow.metadata.get("socialguard_done"):
+        state = state_of(flow)
+        if not self.rt.loaded or state is None or state.finished:
             return
-        flow.metadata["socialguard_done"] = True
-        rt.engine.finished(flow.metadata["socialguard_facts"], verdict, response_facts(flow))
+        state.finished = True
+        self.rt.engine.finished(state.facts, state.verdict, response_facts(flow))
 
     def done(self):
-        runtime.shutdown()
+        self.rt.shutdown()

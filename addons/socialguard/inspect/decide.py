@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from ..policy import Policy
 from .extract.body import extract_body
@@ -96,6 +96,10 @@ def plan(upload: UploadFacts, policy: Policy, sessions: SessionStore) -> Plan:
         done = sessions.add(chunk)
         notices = _dropped(sessions)
         return Plan(FileJob(done[1], done[0], upload.context) if done is not None else None, notices)
+    if not upload.body and upload.context.target == "profile" and upload.query:
+        # X v1.1 clients (tweepy) send a profile edit's fields in the query string: inspect them as a form.
+        return Plan(BodyJob(urlencode(upload.query).encode(), "application/x-www-form-urlencoded", "",
+                            upload.name, upload.context))
     if not upload.body or upload.activity not in policy.inspection.activities:
         return Plan(None)
     return Plan(BodyJob(upload.body, upload.headers.get("content-type", ""),

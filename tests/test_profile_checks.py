@@ -169,3 +169,19 @@ def test_scope_from_policy(tmp_path):
     scope = load_policy(tmp_path / "policy").inspection.checks.faces.scope
     assert scope.applies("x", "personal") and not scope.applies("linkedin", "personal")
     assert not scope.applies("x", "professional") and scope.applies(None, None)
+
+
+def test_profile_fields_in_the_query_string_are_inspected(policy, scanner):
+    """X v1.1 clients send update_profile's fields in the query: the job inspects them as a form."""
+    from socialguard.inspect.decide import UploadFacts, plan
+    from socialguard.inspect.extract.sessions import SessionStore
+    ctx = ScanContext("x", "personal", "profile")
+    upload = UploadFacts(method="POST", host="api.twitter.com", path="/1.1/account/update_profile.json",
+                         query={"description": "StatCan analyst"}, headers={}, body=b"", activity="edit",
+                         context=ctx)
+    job = plan(upload, policy, SessionStore(policy.inspection.sessions)).job
+    assert [f.kind for f in job.run(scanner).findings] == ["disclaimer_missing"]
+    post = UploadFacts(method="POST", host="api.twitter.com", path="/1.1/statuses/update.json",
+                       query={"status": "StatCan"}, headers={}, body=b"", activity="post",
+                       context=ScanContext("x", "personal", None))
+    assert plan(post, policy, SessionStore(policy.inspection.sessions)).job is None

@@ -38,7 +38,7 @@ class UploadFacts:
     headers: dict[str, str]                     # names lower-cased
     body: bytes
     activity: str
-    context: ScanContext = ScanContext()        # platform, category, target: scopes the 2.3/2.4 checks
+    context: ScanContext | None = None          # platform, category, target: scopes the 2.3/2.4 checks
 
     @property
     def name(self) -> str:
@@ -96,7 +96,7 @@ def plan(upload: UploadFacts, policy: Policy, sessions: SessionStore) -> Plan:
         done = sessions.add(chunk)
         notices = _dropped(sessions)
         return Plan(FileJob(done[1], done[0], upload.context) if done is not None else None, notices)
-    if not upload.body and upload.context.target == "profile" and upload.query:
+    if not upload.body and upload.context is not None and upload.context.target == "profile" and upload.query:
         # X v1.1 clients (tweepy) send a profile edit's fields in the query string: inspect them as a form.
         return Plan(BodyJob(urlencode(upload.query).encode(), "application/x-www-form-urlencoded", "",
                             upload.name, upload.context))

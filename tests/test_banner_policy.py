@@ -16,7 +16,8 @@ def test_shipped_banner_policy(policy):
     assert [m.guideline for m in b.messages] == ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7"]
     assert all(m.text.en and m.text.fr for m in b.messages)
     assert b.every_seconds == 4 * 3600 and b.dismiss_seconds == 8 * 3600
-    assert set(b.kinds) == {"marker", "label", "logo", "profanity", "internal_link", "official_reply"}
+    assert set(b.kinds) == {"marker", "label", "logo", "profanity", "internal_link", "official_reply",
+                            "disclaimer_missing", "people_in_photo"}
     for section in ("1", "2.1", "2.7"):
         assert b.ask(section) is not None
     assert b.ask("2.9") is None

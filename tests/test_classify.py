@@ -235,7 +235,8 @@ def test_rule_ids_are_unique_and_prefixed_by_platform(policy):
 
 def test_every_rule_cites_the_guideline_its_activity_serves(policy):
     wrong = [(r.id, r.activity, r.guideline) for p in policy.catalog.platforms for r in p.rules
-             if r.guideline not in ACTIVITY_GUIDELINES[r.activity]]
+             if r.guideline not in ACTIVITY_GUIDELINES[r.activity]
+             and not (r.target == "profile" and r.guideline == "2.3")]     # profile edits and avatars serve 2.3
     assert not wrong
 
 

@@ -92,7 +92,7 @@ def finding_flag(facts: RequestFacts, who: Who, c: Classification, finding: Find
     file = None
     if finding.file_sha256:
         file = {"name": finding.file_name or "", "hash": {"sha256": finding.file_sha256}}
-    shown = {k: d[k] for k in ("bbox", "release_time", "crop") if k in d}
+    shown = {k: d[k] for k in ("bbox", "release_time", "crop", "count") if k in d}
     if "bbox" in shown:
         shown["bbox"] = list(shown["bbox"])
     return flag(facts, who, c, kind=finding.kind, name=finding.name, guideline=finding.guideline,

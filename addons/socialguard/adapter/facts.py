@@ -9,6 +9,7 @@ from mitmproxy import http
 from ..engine import Engine, Verdict
 from ..facts import BODY_PEEK_BYTES, RequestFacts, ResponseFacts
 from ..inspect.decide import UploadFacts
+from ..inspect.scancontext import ScanContext
 from ..inspect.streamed import StreamedBody
 
 STATE_KEY = "socialguard"
@@ -118,7 +119,8 @@ def upload_facts(flow: http.HTTPFlow, state: FlowState) -> UploadFacts:
     req = flow.request
     return UploadFacts(method=req.method.upper(), host=state.facts.host, path=state.facts.path,
                        query=dict(req.query.items()), headers={k.lower(): v for k, v in req.headers.items()},
-                       body=req.raw_content or b"", activity=state.verdict.classification.activity)
+                       body=req.raw_content or b"", activity=state.verdict.classification.activity,
+                       context=ScanContext.of(state.verdict.classification))
 
 
 def response_facts(flow: http.HTTPFlow) -> ResponseFacts:

@@ -269,6 +269,7 @@ class Classifier:
             category=self._category(platform, facts.host, who, targets.account),
             background=background, rule=rule_id, guideline=guideline, operation=operation,
             targets=targets, host_match=suffix, confidence=confidence,
+            target=rule.target if rule is not None else None,
         )
 
     def _targets(self, rule: Rule, view: _RequestView) -> Targets:

@@ -27,3 +27,4 @@ class Classification:
     targets: Targets = Targets()
     host_match: str = ""                        # the catalog host suffix (or 'any-host path') that matched
     confidence: float = 1.0                     # below 1 when the activity was inferred from words, not a rule
+    target: str | None = None                   # "profile" for profile/account-settings edits and avatars

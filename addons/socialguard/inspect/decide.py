@@ -13,12 +13,13 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from ..policy import Policy
 from .extract.body import extract_body
 from .extract.sessions import SessionStore, chunk_of, x_chunk
 from .findings import Finding, InspectionReport, Notice
+from .scancontext import ScanContext
 from .jobs import BodyJob, FileJob, Job, SpooledBodyJob
 from .streamed import StreamedBody
 
@@ -37,6 +38,7 @@ class UploadFacts:
     headers: dict[str, str]                     # names lower-cased
     body: bytes
     activity: str
+    context: ScanContext | None = None          # platform, category, target: scopes the 2.3/2.4 checks
 
     @property
     def name(self) -> str:
@@ -93,24 +95,28 @@ def plan(upload: UploadFacts, policy: Policy, sessions: SessionStore) -> Plan:
     if chunk is not None:
         done = sessions.add(chunk)
         notices = _dropped(sessions)
-        return Plan(FileJob(done[1], done[0]) if done is not None else None, notices)
+        return Plan(FileJob(done[1], done[0], upload.context) if done is not None else None, notices)
+    if not upload.body and upload.context is not None and upload.context.target == "profile" and upload.query:
+        # X v1.1 clients (tweepy) send a profile edit's fields in the query string: inspect them as a form.
+        return Plan(BodyJob(urlencode(upload.query).encode(), "application/x-www-form-urlencoded", "",
+                            upload.name, upload.context))
     if not upload.body or upload.activity not in policy.inspection.activities:
         return Plan(None)
     return Plan(BodyJob(upload.body, upload.headers.get("content-type", ""),
-                        upload.headers.get("content-encoding", ""), upload.name))
+                        upload.headers.get("content-encoding", ""), upload.name, upload.context))
 
 
 def plan_streamed(upload: UploadFacts, stream: StreamedBody, spool: str, sessions: SessionStore) -> Plan:
     """The job for a streamed body (`upload.body` empty): the spool file, or its resumable session's file."""
     job: Job | None = SpooledBodyJob(spool, upload.headers.get("content-type", ""),
-                                     upload.headers.get("content-encoding", ""), upload.name)
+                                     upload.headers.get("content-encoding", ""), upload.name, upload.context)
     if stream.size <= stream.file_limit and chunk_of(upload.method, upload.host, upload.path, upload.query,
                                                      upload.headers, b""):
         # A large chunk of a resumable upload: it joins its session like a held one.
         with open(spool, "rb") as fh:
             data = fh.read()
         done = sessions.add(chunk_of(upload.method, upload.host, upload.path, upload.query, upload.headers, data))
-        job = FileJob(done[1], done[0]) if done is not None else None
+        job = FileJob(done[1], done[0], upload.context) if done is not None else None
     return Plan(job, _dropped(sessions))
 
 

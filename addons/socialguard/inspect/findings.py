@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    kind: str                       # marker, label, logo, profanity, internal_link
+    kind: str                       # marker, label, logo, profanity, internal_link, disclaimer_missing, people_in_photo
     name: str                       # e.g. protected_b, statistics_act_notice, the logo's file stem
     rule: str                       # policy rule id (markers.yaml)
     guideline: str
@@ -16,6 +16,7 @@ class Finding:
     bbox: tuple[int, int, int, int] | None = None       # logos: x, y, width, height in the image
     release_time: str | None = None                     # embargo notices: the parsed release time
     crop: str | None = None                             # logos with save_crops: path of the saved crop
+    count: int | None = None                            # people_in_photo: how many faces (nothing else of them)
     file_sha256: str | None = None
     file_name: str | None = None
 

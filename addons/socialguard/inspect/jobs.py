@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .findings import InspectionReport
+from .scancontext import ScanContext
 
 
 class Job(Protocol):
@@ -24,9 +25,10 @@ class BodyJob:
     content_type: str
     encoding: str = ""
     name: str = ""
+    context: ScanContext | None = None          # platform, category, target: scopes the 2.3/2.4 checks
 
     def run(self, scanner) -> InspectionReport:
-        return scanner.scan_body(self.data, self.content_type, self.encoding, self.name)
+        return scanner.scan_body(self.data, self.content_type, self.encoding, self.name, self.context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +37,10 @@ class FileJob:
 
     data: bytes
     name: str
+    context: ScanContext | None = None
 
     def run(self, scanner) -> InspectionReport:
-        return scanner.scan_bytes(self.data, self.name)
+        return scanner.scan_bytes(self.data, self.name, self.context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +51,13 @@ class SpooledBodyJob:
     content_type: str
     encoding: str = ""
     name: str = ""
+    context: ScanContext | None = None
 
     def run(self, scanner) -> InspectionReport:
         limit = scanner.limits.file_bytes
         with open(self.path, "rb") as fh:
             data = fh.read(limit + 1)
-        report = scanner.scan_body(data[:limit], self.content_type, self.encoding, self.name)
+        report = scanner.scan_body(data[:limit], self.content_type, self.encoding, self.name, self.context)
         if len(data) > limit:
             report.notice("too_large", "body", f"only the first {limit} bytes were inspected")
         return report

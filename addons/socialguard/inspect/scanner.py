@@ -13,6 +13,9 @@ from pathlib import Path
 from PIL import Image
 
 from ..policy import Policy
+from .detect.disclaimer import DisclaimerDetector
+from .detect.faces import RULE as FACES_RULE
+from .detect.faces import FaceCounter
 from .detect.logos import LogoMatcher
 from .detect.ocr import OcrUnavailable, ocr_text
 from .detect.text import TextDetector
@@ -22,6 +25,7 @@ from .extract.office import Part, Unsafe, office_parts
 from .extract.pdf import pdf_parts
 from .extract.sniff import IMAGE_KINDS, decode_text, sniff
 from .findings import Finding, InspectionReport
+from .scancontext import ScanContext
 
 
 class Scanner:
@@ -30,6 +34,9 @@ class Scanner:
         self.limits = policy.inspection.limits
         self.text = TextDetector(policy)
         self._logos: LogoMatcher | None = None
+        self._faces: FaceCounter | None = None
+        self._disclaimer: DisclaimerDetector | None = None
+        self.context = ScanContext()        # of the scan in progress (one scan at a time per worker)
         self.crops_dir = crops_dir if policy.inspection.save_crops else None
 
     @property
@@ -38,8 +45,22 @@ class Scanner:
             self._logos = LogoMatcher(self.policy.markers.logos)
         return self._logos
 
+    @property
+    def faces(self) -> FaceCounter:
+        if self._faces is None:      # built on first image, like the logo references
+            self._faces = FaceCounter(self.policy.inspection.checks.faces)
+        return self._faces
+
+    @property
+    def disclaimer(self) -> DisclaimerDetector:
+        if self._disclaimer is None:
+            self._disclaimer = DisclaimerDetector(self.policy)
+        return self._disclaimer
+
     # -- entry points ------------------------------------------------------------------------------
-    def scan_body(self, data: bytes, content_type: str, content_encoding: str = "", name: str = "") -> InspectionReport:
+    def scan_body(self, data: bytes, content_type: str, content_encoding: str = "", name: str = "",
+                  context: ScanContext | None = None) -> InspectionReport:
+        self.context = context or ScanContext()
         report = InspectionReport()
         try:
             if content_encoding:
@@ -55,10 +76,12 @@ class Scanner:
         for item in extracted.texts:
             for f in self.text.scan(item.text, item.location):
                 report.add(f)
+        self._profile(extracted, report)
         for file in extracted.files:
             self.scan_file(file, report)
 
-    def scan_bytes(self, data: bytes, name: str) -> InspectionReport:
+    def scan_bytes(self, data: bytes, name: str, context: ScanContext | None = None) -> InspectionReport:
+        self.context = context or ScanContext()
         report = InspectionReport()
         self.scan_file(FileItem(name, "", data, ""), report)
         return report
@@ -132,6 +155,7 @@ class Scanner:
         for m in self.logos.match(image):
             crop = self._save_crop(image, m.bbox, data) if self.crops_dir else None
             report.add(Finding("logo", m.name, rule.id, rule.guideline, where, m.score, bbox=m.bbox, crop=crop))
+        self._people(image, where, report)
         ocr_policy = self.policy.inspection.ocr
         if ocr and ocr_policy.enabled and image.width * image.height >= ocr_policy.min_pixels:
             try:
@@ -141,6 +165,24 @@ class Scanner:
                 return
             for f in self.text.scan(text, f"{where}:ocr"):
                 report.add(Finding(f.kind, f.name, f.rule, f.guideline, f.location, 0.8, release_time=f.release_time))
+
+    def _people(self, image, where: str, report: InspectionReport) -> None:
+        """Guideline 2.4: only the number of faces is kept."""
+        check, ctx = self.policy.inspection.checks.faces, self.context
+        if not check.enabled or not check.scope.applies(ctx.platform, ctx.category):
+            return
+        n = self.faces.count(image)
+        if n:
+            report.add(Finding("people_in_photo", "people_in_photo", FACES_RULE, "2.4", where, 1.0, count=n))
+
+    def _profile(self, extracted: Extracted, report: InspectionReport) -> None:
+        """Guideline 2.3: the text fields of a profile edit together (the disclaimer may be in another field)."""
+        check, ctx = self.policy.inspection.checks.disclaimer, self.context
+        if ctx.target != "profile" or not check.enabled or not check.scope.applies(ctx.platform, ctx.category):
+            return
+        f = self.disclaimer.missing([item.text for item in extracted.texts], "profile")
+        if f is not None:
+            report.add(f)
 
     def _save_crop(self, image, bbox, data: bytes) -> str | None:
         x, y, w, h = bbox

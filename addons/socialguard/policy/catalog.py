@@ -67,7 +67,7 @@ def _parse_rule(doc: Document, i: int, r: dict) -> Rule:
         background=r.get("background", False),
         match=match,
         targets=targets,
-        **given(r, description=str),
+        **given(r, description=str, target=str),
     )
 
 

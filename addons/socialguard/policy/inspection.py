@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import Checks
 from .source import Document, given
 
 MiB = 1024 * 1024
@@ -62,6 +63,7 @@ class InspectionPolicy:
     fail_open: bool = True
     save_crops: bool = False
     ocr: Ocr = Ocr()
+    checks: Checks = Checks()                   # guideline 2.3 disclaimer, 2.4 people in photos
     default_action: str = "log"
     kind_actions: dict[str, str] = field(default_factory=dict)
     rule_actions: dict[str, str] = field(default_factory=dict)
@@ -74,7 +76,7 @@ class InspectionPolicy:
     def from_dict(cls, d: dict) -> InspectionPolicy:
         return cls(
             **given(d, activities=frozenset, limits=Limits.from_dict, sessions=Sessions.from_dict, workers=int,
-                    fail_open=bool, save_crops=bool, ocr=Ocr.from_dict),
+                    fail_open=bool, save_crops=bool, ocr=Ocr.from_dict, checks=Checks.from_dict),
             **given(d.get("actions", {}), default_action=("default", str), kind_actions=("kinds", dict),
                     rule_actions=("rules", dict)),
         )

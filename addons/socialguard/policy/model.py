@@ -62,6 +62,7 @@ class Rule:
     match: RuleMatch
     targets: TargetFields = TargetFields()
     description: str = ""
+    target: str | None = None                       # what the request changes, when not a post: "profile"
 
 
 @dataclass(frozen=True, slots=True)

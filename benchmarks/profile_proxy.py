@@ -30,6 +30,7 @@ PY_SPY = Path(sys.executable).with_name("py-spy")
 def top_frames(raw: Path, n: int) -> tuple[int, list[list[str]]]:
     """From py-spy's collapsed stacks ("a;b;c count"): the n functions with most self samples, with totals."""
     own: collections.Counter = collections.Counter()
+    ours: collections.Counter = collections.Counter()      # socialguard's functions, by total
     anywhere: collections.Counter = collections.Counter()
     samples = 0
     for line in raw.read_text().splitlines():
@@ -38,11 +39,19 @@ def top_frames(raw: Path, n: int) -> tuple[int, list[list[str]]]:
             continue
         k = int(count)
         samples += k
-        frames = [f.split(" (")[0] + " (" + f.rsplit("/", 1)[-1] if " (" in f else f for f in stack.split(";")]
+        # "func (path/to/file.py)" -> "func (file.py)"
+        frames = [f"{f.split(' (', 1)[0]} ({f.rsplit('/', 1)[-1]}" if "/" in f else f for f in stack.split(";")]
         own[frames[-1]] += k
         for f in set(frames):
             anywhere[f] += k
+        for f in set(stack.split(";")):
+            if "/socialguard/" in f:
+                ours[f"{f.split(' (', 1)[0]} ({f.split('/socialguard/', 1)[1]}"] += k
+        if "/socialguard/" in stack:
+            ours["(any socialguard frame)"] += k
     rows = [[f"`{f}`", f"{c / samples:.1%}", f"{anywhere[f] / samples:.1%}"] for f, c in own.most_common(n)]
+    rows += [["**socialguard's own functions (total)**", "", ""]]
+    rows += [[f"`{f}`", "", f"{c / samples:.1%}"] for f, c in ours.most_common(12)]
     return samples, rows
 
 
@@ -65,7 +74,7 @@ def main() -> int:
                 loadgen(args + ["--connections", "2", "--duration", "1"], timeout=60)
                 raw = workdir / f"{key}.txt"
                 spy = subprocess.Popen([str(PY_SPY), "record", "--pid", str(proxy.pid), "--format", "raw",
-                                        "--rate", str(a.rate), "--duration", str(int(a.seconds)), "--nonblocking",
+                                        "--rate", str(a.rate), "--function", "--full-filenames", "--duration", str(int(a.seconds)), "--nonblocking",
                                         "--output", str(raw)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 done = threading.Event()
                 result: dict = {}

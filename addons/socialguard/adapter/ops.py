@@ -141,7 +141,9 @@ class Operations:
         if writer is not None:
             if writer.pending:
                 await asyncio.to_thread(writer.retry_pending)
-            writer.sync_if_due()
+            # fsync in a thread: a slow disk must not hold up the event loop (tens of ms on a busy disk).
+            writer.synced_by_timer = True
+            await asyncio.to_thread(writer.sync_off_lock, TICK_S)
         now = time.monotonic()
         if now - self._last_summary >= ops.tls.summary_interval_s:
             self._write_summary(rt)

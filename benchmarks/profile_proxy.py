@@ -45,10 +45,10 @@ def top_frames(raw: Path, n: int) -> tuple[int, list[list[str]]]:
         for f in set(frames):
             anywhere[f] += k
         for f in set(stack.split(";")):
-            if "/socialguard/" in f:
+            if "/socialguard/" in f and "/commands/" not in f and "/cli.py" not in f:   # not the entry point
                 ours[f"{f.split(' (', 1)[0]} ({f.split('/socialguard/', 1)[1]}"] += k
-        if "/socialguard/" in stack:
-            ours["(any socialguard frame)"] += k
+        if any("/socialguard/" in f and "/commands/" not in f and "/cli.py" not in f for f in stack.split(";")):
+            ours["(any socialguard hook or module)"] += k
     rows = [[f"`{f}`", f"{c / samples:.1%}", f"{anywhere[f] / samples:.1%}"] for f, c in own.most_common(n)]
     rows += [["**socialguard's own functions (total)**", "", ""]]
     rows += [[f"`{f}`", "", f"{c / samples:.1%}"] for f, c in ours.most_common(12)]

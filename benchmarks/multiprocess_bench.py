@@ -109,7 +109,8 @@ def run_one(workers: int, origin: int, script: Path, duration: int, connections:
     proc = subprocess.Popen(
         [SOCIALGUARD, "run", "--events-dir", str(events), "--listen-port", str(port), "--node", "bench",
          "--workers", str(workers), "--", "--set", f"confdir={work / 'conf'}",
-         "--set", f"socialguard_metrics_port={metrics}", "--set", "termlog_verbosity=warn"],
+         "--set", f"socialguard_metrics_port={metrics}", "--set", "termlog_verbosity=warn",
+         "--set", "socialguard_refuse_loopback=false"],      # the origin is a loopback server
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONUNBUFFERED="1"))
     try:
         wait_port(port, proc, timeout=60)

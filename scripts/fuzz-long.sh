@@ -11,7 +11,7 @@ scripts/bootstrap.sh --test >/dev/null
 .venv/bin/python -c 'import atheris' 2>/dev/null || .venv/bin/python -m pip install -q atheris
 RUNS="${RUNS:-1000000}"
 targets=("$@")
-[ "${#targets[@]}" -eq 0 ] && targets=(har body glob policy events classify)
+[ "${#targets[@]}" -eq 0 ] && targets=(har body glob policy events classify yaml_aliases chain dismiss operation report)
 status=0
 for t in "${targets[@]}"; do
     out="var/fuzz/$t"

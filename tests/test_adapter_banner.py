@@ -28,9 +28,11 @@ class FakeUsage:
     def __init__(self, minutes: float = 0):
         self.minutes = minutes
         self.recorded: list[tuple] = []
+        self.categories: list[str] = []
 
-    def record(self, user, platform, ts, background, groups=()):
+    def record(self, user, platform, ts, background, groups=(), category="personal"):
         self.recorded.append((user, platform, background))
+        self.categories.append(category)
 
     def working_minutes_today(self, user, now):
         return self.minutes
@@ -93,10 +95,12 @@ def test_injects_fixes_headers_and_keeps_security_headers(rt, addons):
     assert b'<link rel="stylesheet" href="https://x.com/__socialguard/banner.css' in body
     # Conditional headers went away so the browser cannot revive an old banner with a 304.
     assert "if-none-match" not in flow.request.headers and "if-modified-since" not in flow.request.headers
-    (shown,) = banner_events(rt, "shown")
+    (shown,) = banner_events(rt, "inserted")
     assert shown["user"]["name"] == "ann" and shown["socialguard"]["platform"] == "x"
-    assert shown["socialguard"]["banner"] == {"action": "shown", "language": "en", "message": "2.1",
-                                                  "coaching": False, "working_minutes_today": 0}
+    assert shown["socialguard"]["banner"] == {"action": "inserted", "language": "en", "message": "2.1",
+                                              "reason": "rotation", "coaching": False, "working_minutes_today": 0,
+                                              "style": "stylesheet", "beacon": True}
+    assert banner_events(rt, "rendered") == []                     # inserted is not rendered
     assert rt.usage.recorded == [("ann", "x", False)]
 
 
@@ -116,7 +120,7 @@ def test_usage_meter_is_live(rt, addons):
     rt.usage.minutes = 23.7
     flow = run(addons, "https://x.com/home", NAV)
     assert b"You have spent 23 min on social media during working hours today." in flow.response.raw_content
-    assert banner_events(rt, "shown")[0]["socialguard"]["banner"]["working_minutes_today"] == 23
+    assert banner_events(rt, "inserted")[0]["socialguard"]["banner"]["working_minutes_today"] == 23
 
 
 def test_coaching_is_shown_once_even_when_capped(rt, addons, policy):
@@ -126,7 +130,7 @@ def test_coaching_is_shown_once_even_when_capped(rt, addons, policy):
     flow = run(addons, "https://x.com/home", NAV)
     body = flow.response.raw_content
     assert b"a security or embargo marking (guideline 2.6)" in body and b"protected_b" not in body
-    assert banner_events(rt, "shown")[-1]["socialguard"]["banner"]["coaching"] is True
+    assert banner_events(rt, "inserted")[-1]["socialguard"]["banner"]["coaching"] is True
     flow = run(addons, "https://x.com/home", NAV)
     assert b"socialguard-banner" not in flow.response.raw_content
     assert rt.coaching.peek("ann") == []
@@ -177,10 +181,11 @@ def test_stylesheet_is_served_on_social_origins_and_not_counted(rt, addons):
 
 
 def test_dismiss_endpoint_records_and_redirects(rt, addons):
-    back = "https://x.com/home?tab=for_you"
-    from urllib.parse import quote
+    import time
 
-    flow = run(addons, f"https://socialguard.invalid/dismiss?r={quote(back, safe='')}", NAV)
+    back = "https://x.com/home?tab=for_you"
+    link = addons[1].service.links.url(user="ann", platform="x", page_url=back, now=time.time())
+    flow = run(addons, link, NAV)
     assert flow.response.status_code == 303 and flow.response.headers["location"] == back
     assert flow.response.headers["cache-control"] == "no-store"
     (d,) = banner_events(rt, "dismissed")
@@ -202,6 +207,62 @@ def test_dismiss_endpoint_rejects_bad_targets(rt, addons, path, status):
     flow = run(addons, f"https://socialguard.invalid{path}", NAV)
     assert flow.response.status_code == status
     assert "location" not in flow.response.headers
+    if status == 400:                                                    # said, never echoed
+        (refused,) = banner_events(rt, "dismiss_refused")
+        assert refused["socialguard"]["banner"]["refusal"] == "malformed"
+        assert refused["url"] == {"domain": "socialguard.invalid", "path": "/dismiss"}
+
+
+def test_render_beacon_turns_inserted_into_rendered(rt, addons):
+    flow = run(addons, "https://x.com/home?q=secret", NAV, resp_headers=HTML | {"content-security-policy": ""})
+    body = flow.response.raw_content.decode()
+    beacon = body.split("https://x.com/__socialguard/seen/", 1)[1].split('"', 1)[0]
+    image = {"sec-fetch-dest": "image", "sec-fetch-mode": "no-cors"}
+    other = run(addons, f"https://x.com/__socialguard/seen/{beacon}", image, user="bob")
+    assert other.response.headers["content-type"] == "image/gif" and banner_events(rt, "rendered") == []
+    script = run(addons, f"https://x.com/__socialguard/seen/{beacon}", {"sec-fetch-dest": "empty"})
+    assert script.response.status_code == 200 and banner_events(rt, "rendered") == []
+    flow = run(addons, f"https://x.com/__socialguard/seen/{beacon}", image)
+    assert flow.response.headers["content-type"] == "image/gif" and flow.metadata["socialguard"] is None
+    (rendered,) = banner_events(rt, "rendered")
+    assert rendered["user"]["name"] == "ann" and rendered["url"] == {"domain": "x.com", "path": "/home"}
+    assert rendered["socialguard"]["banner"]["message"] == "2.1" and rendered["socialguard"]["platform"] == "x"
+    run(addons, f"https://x.com/__socialguard/seen/{beacon}", image)
+    assert len(banner_events(rt, "rendered")) == 1                        # once
+    assert rt.usage.recorded == [("ann", "x", False)]                     # beacons are not activity
+
+
+def test_stylesheet_carries_the_beacon(rt, addons):
+    flow = run(addons, "https://x.com/home", NAV)
+    href = flow.response.raw_content.decode().split('<link rel="stylesheet" href="', 1)[1].split('"', 1)[0]
+    css = run(addons, href.replace("&amp;", "&"), {"sec-fetch-dest": "style"})
+    assert b'url("seen/' in css.response.raw_content and css.response.headers["cache-control"] == "private, no-store"
+
+
+def _post(addons, status: int) -> None:
+    post = {"content-type": "application/json", "sec-fetch-dest": "empty", "sec-fetch-mode": "cors"}
+    core, banner = addons
+    f = tflow.tflow(req=http.Request.make("POST", "https://x.com/i/api/graphql/abc/CreateTweet",
+                                          b'{"variables": {"tweet_text": "hello"}}', post))
+    f.metadata["proxyauth"] = ("ann", "pw")
+    core.request(f)
+    banner.request(f)
+    f.response = http.Response.make(status, b"{}", {"content-type": "application/json"})
+    asyncio.run(banner.response(f))
+    core.response(f)
+
+
+def test_a_post_that_did_not_go_through_owes_nothing(rt, addons):
+    _post(addons, 403)                                                   # blocked (or failed)
+    assert b"Guideline </span>2.1" in run(addons, "https://x.com/home", NAV).response.raw_content
+
+
+def test_after_a_post_the_next_page_reminds_of_2_2(rt, addons):
+    _post(addons, 200)
+    flow = run(addons, "https://x.com/home", NAV)
+    assert b"Guideline </span>2.2" in flow.response.raw_content
+    assert banner_events(rt, "inserted")[-1]["socialguard"]["banner"]["reason"] == "posted"
+    assert b"Guideline </span>2.1" in run(addons, "https://x.com/home", NAV).response.raw_content
 
 
 @pytest.mark.parametrize("headers", [
@@ -219,6 +280,9 @@ def test_dismiss_link_is_not_triggered_by_prefetch_fetch_or_frames(rt, addons, h
 def test_official_use_gets_no_reminder(rt, addons):
     flow = run(addons, "https://x.com/home", NAV, user="comms.officer")
     assert flow.response.raw_content == PAGE
+    # The meter is told the category, and books official use nowhere (timekeeping/live.py).
+    run(addons, "https://x.com/home", NAV)
+    assert rt.usage.categories == ["official", "personal"]
 
 
 def test_big_pages_are_injected_off_the_event_loop(rt, addons):

@@ -79,7 +79,7 @@ def _count_gate(rt, monkeypatch) -> list:
 
 
 def test_one_flow_state_and_one_gate_per_request(proxy_addons, monkeypatch):
-    core, _ops, inspection, banner = proxy_addons
+    core, _ops, inspection, banner, _forwarding = proxy_addons
     rt = core.rt
     calls = _count_gate(rt, monkeypatch)
     for url in ("https://www.example.org/", "https://x.com/home"):
@@ -101,7 +101,7 @@ def test_one_flow_state_and_one_gate_per_request(proxy_addons, monkeypatch):
 
 
 def test_a_large_upload_is_classified_once(proxy_addons, monkeypatch):
-    core, _ops, inspection, _banner = proxy_addons
+    core, _ops, inspection, _banner, _forwarding = proxy_addons
     rt = core.rt
     calls = _count_gate(rt, monkeypatch)
     big = str(rt.policy.inspection.limits.hold_bytes + 1)
@@ -117,7 +117,7 @@ def test_a_large_upload_is_classified_once(proxy_addons, monkeypatch):
 
 
 def test_block_demotion_and_one_block_page_come_from_the_core(proxy_addons, tmp_path):
-    core, _ops, inspection, _banner = proxy_addons
+    core, _ops, inspection, _banner, _forwarding = proxy_addons
     rt = core.rt
     flow = tflow.tflow(req=http.Request.make("POST", "https://mastodon.social/api/v1/statuses",
                                              b'{"status": "TOP SECRET budget"}', {"content-type": "application/json"}))

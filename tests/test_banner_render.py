@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import html.parser
+import re
 
 import pytest
 
@@ -64,18 +66,57 @@ def test_structure_and_accessibility(policy):
     assert "<script" not in out and " style=" not in out
 
 
-@pytest.mark.parametrize("language,present,absent", [
-    ("en", ["Social media guidelines", "my own views", "(guideline 2.3)", "Dismiss"], ["Lignes directrices"]),
-    ("fr", ["Lignes directrices", "opinions sont les miennes", "(ligne directrice 2.3)", "Fermer"],
-     ["Social media guidelines"]),
-    ("en+fr", ["Social media guidelines", "Lignes directrices", "Dismiss / Fermer", ">FAQ<"], ["FAQ / FAQ"]),
+def _line(out: str) -> str:
+    """The visible line: everything in the bar except the disclosure's panel (its summary stays)."""
+    head, _, rest = out.partition('<div class="p" dir="ltr">')
+    return head + rest.partition("</div></details>")[2]
+
+
+def _text(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+@pytest.mark.parametrize("language,present,absent,detail", [
+    ("en", ["Guideline 2.3:", "my own views", "Dismiss", "More"], ["Lignes directrices", "Ligne directrice"],
+     "Lignes directrices"),
+    ("fr", ["Ligne directrice 2.3\u00a0:", "opinions sont les miennes", "Fermer", "Plus"],
+     ["Social media guidelines", "Guideline"], "Social media guidelines"),
+    ("en+fr", ["Guideline 2.3:", "Dismiss"], ["Lignes directrices"], "Lignes directrices"),
 ])
-def test_languages(policy, language, present, absent):
+def test_one_language_on_the_line_the_other_behind_more(policy, language, present, absent, detail):
     out = _render(policy, language=language)
+    line = _text(_line(out))
     for s in present:
-        assert s in out
+        assert s in line
     for s in absent:
-        assert s not in out
+        assert s not in line
+    assert detail in out.partition('<div class="p" dir="ltr">')[2].partition("</div></details>")[0]
+    assert ">FAQ<" in out and "FAQ / FAQ" not in out
+
+
+def test_line_order_message_meter_more_dismiss(policy):
+    line = _tags(_line(_render(policy, minutes=12)))
+    assert [(t, a.get("class")) for t, a in line if t in ("p", "summary", "a") or a.get("class") == "m"] == [
+        ("p", "t"), ("span", "m"), ("summary", None), ("a", "x")]
+    assert "Today: 12\u00a0min" in _text(_line(_render(policy, minutes=12)))
+
+
+def test_no_dismiss_control_without_a_link(policy):
+    content = Content(language="en", message=policy.banner.messages[0])
+    out = render(policy.banner, content, StyleDecision("inline"), faq_url="", contact_url="", dismiss_url=None,
+                 stylesheet_url="")
+    assert 'class="x"' not in out and "Dismiss" not in out
+
+
+@pytest.mark.parametrize("mode", ["inline", "nonce", "attributes"])
+def test_beacon_in_every_styling_mode(policy, mode):
+    content = Content(language="en", message=policy.banner.messages[0])
+    out = render(policy.banner, content, StyleDecision(mode, "n"), faq_url="", contact_url="", dismiss_url=None,
+                 stylesheet_url="", beacon_url="https://x.com/__socialguard/seen/abc")
+    assert "https://x.com/__socialguard/seen/abc" in out
+    plain = render(policy.banner, content, StyleDecision(mode, "n"), faq_url="", contact_url="", dismiss_url=None,
+                   stylesheet_url="")
+    assert "seen/" not in plain
 
 
 @pytest.mark.parametrize("style,expected,unexpected", [

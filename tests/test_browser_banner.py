@@ -13,7 +13,7 @@ import itertools
 import shutil
 
 import pytest
-from support.banner_sites import CSP_PAGES, build_site, make_policy
+from support.banner_sites import CSP_PAGES, TELEMETRY_PAGES, build_site, make_policy
 from support.proxies import ROOT, Internet, SocialguardProxy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -161,7 +161,28 @@ def test_banner_visible_under_strict_csp(page, proxies, tab_factory, net, artifa
     evs = proxies["every"].wait_events(lambda e: any(
         x["event"]["action"] == "social.banner" and x["user"]["name"] == tab.user for x in e))
     shown = [x for x in evs if x["event"]["action"] == "social.banner" and x["user"]["name"] == tab.user]
-    assert shown and shown[0]["socialguard"]["banner"]["action"] == "shown"
+    assert shown and shown[0]["socialguard"]["banner"]["action"] == "inserted"
+
+
+def test_rendered_only_when_the_browser_fetched_the_beacon(proxies, tab_factory):
+    """`inserted` for every page that got a banner; `rendered` only where the browser laid it out."""
+    tab = tab_factory(proxies["every"])
+    visible = CSP_PAGES[0]
+    for page in (*TELEMETRY_PAGES, visible):
+        tab.goto(page.url)
+        tab.page.wait_for_timeout(300)
+        assert tab.violations() == [] and tab.console_errors == []
+
+    def mine(evs, action):
+        return sorted(x["url"]["path"] for x in evs if x["event"]["action"] == "social.banner"
+                      and x["user"]["name"] == tab.user and x["socialguard"]["banner"]["action"] == action)
+
+    evs = proxies["every"].wait_events(lambda e: len(mine(e, "inserted")) >= 3 and mine(e, "rendered"))
+    assert mine(evs, "inserted") == sorted(p.path for p in (*TELEMETRY_PAGES, visible))
+    assert mine(evs, "rendered") == [visible.path]
+    beacons = {x["url"]["path"]: x["socialguard"]["banner"]["beacon"] for x in evs
+               if x["user"]["name"] == tab.user and x["socialguard"].get("banner", {}).get("action") == "inserted"}
+    assert beacons == {"/hidden-css": True, "/no-images": False, visible.path: True}
 
 
 def test_dismiss_by_keyboard_holds_across_reloads(proxies, tab_factory):
@@ -171,8 +192,8 @@ def test_dismiss_by_keyboard_holds_across_reloads(proxies, tab_factory):
     close = tab.page.locator(f"{BANNER} a.x")
     close.wait_for(state="visible")
     assert close.get_attribute("aria-label")
-    # Reachable with the Tab key: FAQ, Web2Social team, then the dismiss link.
-    for _ in range(3):
+    # Reachable with the Tab key: the "More" disclosure, then the dismiss link.
+    for _ in range(2):
         tab.page.keyboard.press("Tab")
     focused = tab.page.evaluate("document.activeElement.shadowRoot && document.activeElement.shadowRoot"
                                 ".activeElement && document.activeElement.shadowRoot.activeElement.className")
@@ -215,7 +236,8 @@ def test_frequency_cap_holds(proxies, tab_factory):
     tab.goto(CSP_PAGES[0].url)
     assert tab.banner_count() == 1
     evs = proxies["capped"].wait_events(lambda e: sum(x["event"]["action"] == "social.banner" for x in e) >= 3)
-    mine = [x for x in evs if x["event"]["action"] == "social.banner" and x["user"]["name"] == tab.user]
+    mine = [x for x in evs if x["event"]["action"] == "social.banner" and x["user"]["name"] == tab.user
+            and x["socialguard"]["banner"]["action"] == "inserted"]
     assert [x["socialguard"]["platform"] for x in mine] == ["x", "facebook"]
 
 
@@ -226,15 +248,15 @@ def test_language_follows_browser(locale, expected, proxies, tab_factory, artifa
     region = tab.page.locator(REGION)
     region.wait_for(state="visible")
     tab.page.screenshot(path=str(artifacts / f"banner-lang-{locale}.png"))
-    text = region.inner_text()
+    text = region.inner_text()                  # the visible line (the closed disclosure hides the rest)
     label = region.get_attribute("aria-label")
     if expected == "fr":
-        assert "Lignes directrices" in text and "Social media guidelines" not in text
-        assert "Fermer" in text and "FAQ" in text
-    elif expected == "en":
-        assert "Social media guidelines" in text and "Lignes directrices" not in text
-    else:
-        assert "Social media guidelines" in text and "Lignes directrices" in text
+        assert "Ligne directrice" in text and "Guideline" not in text
+        assert "Fermer" in text and "Plus" in text
+    else:                                       # en, and en+fr: the line in English, French behind "More"
+        assert "Guideline" in text and "Ligne directrice" not in text
+        region.locator("summary").click()
+        assert "Lignes directrices" in region.inner_text() and "FAQ" in region.inner_text()
     assert label
 
 

@@ -14,7 +14,7 @@ from support import fixtures_inspect as fx
 from support.fuzzing import fuzz_settings
 
 from socialguard.banner import insert
-from socialguard.inspect.findings import Report
+from socialguard.inspect.findings import InspectionReport
 from socialguard.inspect.scanner import Scanner
 
 # What the scanner may say it could not inspect. Not "error": that is an extractor raising something it did
@@ -31,7 +31,7 @@ def scanner(policy):
 
 
 def assert_report(report) -> None:
-    assert isinstance(report, Report)
+    assert isinstance(report, InspectionReport)
     assert all(f.kind and f.rule and f.location for f in report.findings)
     assert {n.reason for n in report.notices} <= NOTICE_REASONS, report.notices
 

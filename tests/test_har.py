@@ -29,7 +29,7 @@ def test_entry_to_facts():
     assert (f.method, f.host, f.path, f.query) == ("POST", "x.com", "/i/api/graphql/a/CreateTweet", (("variables", "1"),))
     assert f.timestamp == pytest.approx(1795633200.0)  # 2026-11-25T19:00:00Z
     assert f.body.startswith(b'{"variables"') and f.content_type == "application/json"
-    assert h.url == "https://X.com/i/api/graphql/a/CreateTweet"
+    assert h.url == "https://x.com/i/api/graphql/a/CreateTweet"
     assert h.response.status_code == 200 and h.response.timestamp_end == pytest.approx(f.timestamp + 0.12)
 
 

@@ -48,7 +48,7 @@ def _line_of_text(path: Path, needle: str) -> int:
     [
         ("agency.yaml", "official_groups:", "oficial_groups:", "unknown key 'oficial_groups' (did you mean 'official_groups'?)"),
         ("platforms/x.yaml", "hosts: [", "hostz: [", "unknown key 'hostz'"),
-        ("platforms/x.yaml", "activity: react", "activity: like", "rules.2.activity"),
+        ("platforms/x.yaml", "activity: react", "activity: like", "rules.3.activity"),
         ("platforms/x.yaml", "background: true", "background: yes please", "is not of type 'boolean'"),
         ("platforms/x.yaml", "guideline: \"2.5\"", "guideline: \"9\"", "does not match"),
         ("identity.yaml", "cidr: 10.20.31.0/24", "cidr: 10.20.31.0/99", "not an address or network"),

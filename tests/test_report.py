@@ -155,11 +155,15 @@ def test_retention_deletes_old_event_files(capsys, events, policy_dir):
 
 
 @pytest.mark.parametrize("period, expected", [
-    ("week", [("2026-11-23", "economics", "all", 6.0, 7.0), ("2026-11-23", "economics", "x", 6.0, 7.0)]),
-    ("month", [("2026-11-01", "economics", "all", 6.0, 7.0), ("2026-11-01", "economics", "x", 6.0, 7.0)]),
+    ("week", [("2026-11-25", "economics", "all", 6.0, 7.0), ("2026-11-25", "economics", "x", 6.0, 7.0)]),
+    ("month", [("2026-11-25", "economics", "all", 6.0, 7.0), ("2026-11-25", "economics", "x", 6.0, 7.0)]),
 ])
-def test_periods_sum_days_into_their_first_day(capsys, events, policy_dir, period, expected):
-    assert rows(run(capsys, events, policy_dir, "--period", period)) == expected
+def test_periods_sum_days_clipped_to_the_range(capsys, events, policy_dir, period, expected):
+    """Weeks start on Monday and months on the 1st, but a row never starts before --from nor ends after --to:
+    the Wed-Thu range gives one row 2026-11-25..26 marked partial."""
+    got = run(capsys, events, policy_dir, "--period", period)
+    assert rows(got) == expected
+    assert {(r["to"], r["partial"]) for r in got["rows"]} == {("2026-11-26", True)}
 
 
 def test_gzipped_files_give_the_same_report(capsys, events, policy_dir, tmp_path):
@@ -189,7 +193,7 @@ def test_csv_and_markdown(capsys, events, policy_dir):
     assert [(r["date"], r["group"], r["platform"], float(r["working_minutes"]), float(r["total_minutes"]))
             for r in table] == GROUP_ROWS
     md = run(capsys, events, policy_dir, fmt="md")
-    assert "| 2026-11-25 | economics | all | 5.0 | 6.0 |" in md
+    assert "| 2026-11-25 | 2026-11-25 | economics | 5.0 | 6.0 |" in md
     assert "| 2.3 | 1 |" in md and "08:30-16:30" in md
 
 
@@ -199,7 +203,9 @@ def test_html_is_self_contained(capsys, events, policy_dir, tmp_path):
     assert cli(["report", "--events", str(events), "--policy", str(policy_dir), "--from", str(WEDNESDAY),
                 "--to", str(THURSDAY), "--format", "html", "--out", str(out)]) == 0
     html = (out / "socialguard-report-2026-11-25-2026-11-26.html").read_text()
-    assert html.count("<svg") == 5 and "<script" not in html and "https://" not in html
+    # One inline script (table sorting), allowed by the page's CSP through its hash; nothing fetched.
+    assert html.count("<svg") == 5 and html.count("<script") == 1 and "https://" not in html
+    assert "script-src 'sha256-" in html and "default-src 'none'" in html
     assert "economics" in html and "lunch 12:00-12:30" in html
 
 
@@ -232,3 +238,24 @@ def test_group_size_counts_only_people_seen_inside_the_range(capsys, events, tmp
     lenient = policy_copy(tmp_path / "lenient", reports=REPORTS.format(k=2))
     got = run(capsys, events, lenient)
     assert {r["group"] for r in got["rows"]} == {"economics"} and got["hidden_groups"] == 1
+
+
+@pytest.mark.parametrize("flag, today, expected", [
+    ("--last-month", date(2026, 12, 1), (date(2026, 11, 1), date(2026, 11, 30))),
+    ("--last-month", date(2026, 3, 15), (date(2026, 2, 1), date(2026, 2, 28))),
+    ("--last-week", date(2026, 11, 30), (date(2026, 11, 23), date(2026, 11, 29))),
+])
+def test_timer_ranges(flag, today, expected):
+    from socialguard.cli import build_parser
+    from socialguard.commands.report import _range
+
+    args = build_parser().parse_args(["report", "--events", "e", flag])
+    assert _range(args, today) == expected
+
+
+def test_individual_without_by_user_says_so(capsys, events, policy_dir):
+    got = run(capsys, events, policy_dir, "--individual")
+    assert got["notes"] == ["note.individual_without_user"] and "user" not in got["rows"][0]
+    assert cli(["report", "--events", str(events), "--policy", str(policy_dir), "--from", str(WEDNESDAY),
+                "--individual"]) == 0
+    assert "--individual without --by user" in capsys.readouterr().err

@@ -197,9 +197,20 @@ def test_banner_dismiss_endpoint_accepts_only_what_it_should(proxy_factory):
     def get(url, headers=NAVIGATION, method="GET"):
         return s.request(method, url, headers=headers, allow_redirects=False, timeout=20)
 
-    # The one thing it does: a person's navigation back to a social page.
-    ok = get(f"{base}?r={quote(social, safe='')}")
+    # The one thing it does: a person's navigation back to a social page, by a link made for them (signed with
+    # the proxy's key; an unsigned or another person's link is refused: tests/test_banner_dismiss.py).
+    import time
+
+    from socialguard.banner.dismiss import DismissLinks
+    from socialguard.identity import IdentityResolver
+    from socialguard.policy import load_policy
+
+    p.wait_events(lambda e: (p.confdir / "socialguard-dismiss.key").exists(), timeout=10)
+    who = IdentityResolver(load_policy(p.policy).identity).resolve("127.0.0.1", None)
+    links = DismissLinks((p.confdir / "socialguard-dismiss.key").read_bytes())
+    ok = get(links.url(user=who.user, platform="mastodon", page_url=social, now=time.time()))
     assert ok.status_code == 303 and ok.headers["location"] == social
+    assert get(f"{base}?r={quote(social, safe='')}").status_code == 400        # unsigned
     # Nothing else: other methods and paths, scripted requests, open redirects, script URLs, reflected markup.
     assert get(f"{base}?r={quote(social, safe='')}", method="POST").status_code == 404
     assert get(f"https://{RESERVED_HOST}/anything").status_code == 404

@@ -14,6 +14,7 @@ COMMANDS = {
     "scan": "socialguard.commands.scan",
     "report": "socialguard.commands.report",
     "init-policy": "socialguard.commands.init_policy",
+    "verify-events": "socialguard.commands.verify_events",
 }
 
 

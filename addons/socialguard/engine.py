@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import eventtypes, metrics
 from .classify import Classification, Classifier
+from .classify.classifier import Learned
+from .classify.memory import ClassifierMemory
 from .coaching import Coaching, CoachingQueue
 from .events import EventSink
 from .facts import RequestFacts, ResponseFacts
@@ -30,13 +32,15 @@ class Verdict:
     who: Who
     classification: Classification
     official_targets: tuple[str, ...] = ()
+    official_target_kind: str = "account"       # 'post' when the reply's target is an official post
 
 
 class Engine:
-    def __init__(self, policy: Policy, sink: EventSink):
+    def __init__(self, policy: Policy, sink: EventSink, memory: ClassifierMemory | None = None):
         self.policy = policy
         self.sink = sink
-        self.classifier = Classifier(policy)
+        # `memory`: learned fediverse servers and official posts, kept by the runtime across policy reloads.
+        self.classifier = Classifier(policy, memory)
         self.identity = IdentityResolver(policy.identity)
 
     def might_be_social(self, host: str, path: str) -> bool:
@@ -53,9 +57,35 @@ class Engine:
         if c is None:
             return None
         official = ()
-        if c.category != "official" and c.activity in ("post", "comment", "message", "share") and c.targets:
-            official = self.classifier.official_targets(c)
-        return Verdict(who, c, official)
+        kind = "account"
+        if c.category != "official" and c.activity in ("post", "comment", "message", "share", "upload") and c.targets:
+            posts = self.classifier.official_post_targets(c)
+            official = tuple(dict.fromkeys(posts + self.classifier.official_targets(c)))
+            kind = "post" if posts else "account"
+        return Verdict(who, c, official, kind)
+
+    # -- learning from answers ---------------------------------------------------------------------
+    def wants_response(self, facts: RequestFacts, verdict: Verdict | None) -> bool:
+        """Whether to read this flow's answer (JSON, at most `official_posts.MAX_BODY_BYTES`) and pass it to
+        `learn_response`: a fediverse server's answer, or a view on a platform with official accounts.
+        False for everything else, so non-social answers are never read."""
+        return verdict is not None and self.classifier.wants_response(facts, verdict.classification)
+
+    def read_response(self, facts: RequestFacts, verdict: Verdict | None, status: int | None, content_type: str,
+                      body: bytes) -> Learned:
+        """What one answer teaches (pure, thread-safe: the proxy runs it off the event loop)."""
+        if verdict is None:
+            return Learned()
+        return self.classifier.read_response(facts, verdict.classification, status, content_type.lower(), body)
+
+    def remember(self, learned: Learned) -> None:
+        """Store what `read_response` found (on the event loop: the stores are not thread-safe)."""
+        self.classifier.remember(learned)
+
+    def learn_response(self, facts: RequestFacts, verdict: Verdict | None, status: int | None, content_type: str,
+                       body: bytes) -> None:
+        """Both steps at once (`classify --har`)."""
+        self.remember(self.read_response(facts, verdict, status, content_type, body))
 
     # -- events ----------------------------------------------------------------------------------
     @property
@@ -72,7 +102,10 @@ class Engine:
             metrics.unknown_operations.labels(c.platform).inc()
         if verdict.official_targets:
             self.emit(eventtypes.flag(
-                facts, verdict.who, c, kind="official_reply", name="official_account", guideline="1",
+                # The target kind (an official account named in the request, or an official post replied to by
+                # id), never the text.
+                facts, verdict.who, c, kind="official_reply", name=f"official_{verdict.official_target_kind}",
+                guideline="1",
                 rule="agency.official_reply", ruleset="agency", location=f"request:{c.activity}",
                 extra={"targets": {"official": list(verdict.official_targets)}}, reference=self.guideline_reference))
             metrics.flags.labels("official_reply", "1", "log").inc()

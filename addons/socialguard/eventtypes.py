@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .classify import Classification
+from .classify.paths import event_path
 from .events import make_event
 from .facts import RequestFacts, ResponseFacts
 from .identity import Who
@@ -30,7 +31,7 @@ def who_fields(facts: RequestFacts, who: Who) -> dict[str, Any]:
     return {
         "user": user_fields(who.user, who.group),
         "source": {"ip": facts.client_ip} if facts.client_ip else None,
-        "url": {"domain": facts.host, "path": facts.path},
+        "url": {"domain": facts.host, "path": event_path(facts.path)},
     }
 
 
@@ -110,24 +111,28 @@ def inspection_notice(facts: RequestFacts, who: Who, c: Classification, notice: 
                       **who_fields(facts, who), socialguard=sg)
 
 
-def banner_shown(facts: RequestFacts, who: Who, c: Classification, *, now: float, language: str, guideline: str,
-                 coaching: bool, minutes: float) -> dict[str, Any]:
-    banner = {"action": "shown", "language": language, "message": guideline, "coaching": coaching,
-              "working_minutes_today": minutes}
+def banner_inserted(facts: RequestFacts, who: Who, c: Classification, *, now: float,
+                    banner: dict[str, Any]) -> dict[str, Any]:
+    """`social.banner` `inserted`: the proxy put a banner into this page (`banner`: `banner.telemetry.inserted`).
+    Whether the browser rendered it is a later, separate event."""
     return make_event(
         "social.banner", "event", now, event=_request_event(facts, type_="info", severity=SEVERITY["info"]),
         **who_fields(facts, who),
-        socialguard={"platform": c.platform, "category": c.category, "guideline": guideline,
+        socialguard={"platform": c.platform, "category": c.category, "guideline": banner["message"],
                      "user_source": who.source, "banner": banner})
 
 
-def banner_dismissed(*, now: float, who: Who, client_ip: str, domain: str, path: str,
-                     platform: str) -> dict[str, Any]:
+def banner_followup(*, now: float, who: Who, client_ip: str, domain: str, path: str, platform: str | None,
+                    banner: dict[str, Any], severity: str = "info") -> dict[str, Any]:
+    """`social.banner` about a banner already inserted in a page (`domain`/`path`, never its query): `rendered`
+    (its beacon was fetched), `dismissed`, `dismiss_refused`. `banner`: from `banner.telemetry`."""
+    sg: dict[str, Any] = {"user_source": who.source, "banner": banner}
+    if platform:
+        sg["platform"] = platform
     return make_event(
-        "social.banner", "event", now, event={"category": ["web"], "type": ["info"], "severity": SEVERITY["info"]},
+        "social.banner", "event", now, event={"category": ["web"], "type": ["info"], "severity": SEVERITY[severity]},
         user=user_fields(who.user, who.group), source={"ip": client_ip} if client_ip else None,
-        url={"domain": domain, "path": path},
-        socialguard={"platform": platform, "user_source": who.source, "banner": {"action": "dismissed"}})
+        url={"domain": domain, "path": path}, socialguard=sg)
 
 
 def error(*, now: float, reason: str, domain: str, path: str, exc: BaseException) -> dict[str, Any]:
@@ -172,3 +177,15 @@ def audit(*, operator: str, command: str, individual: bool, pseudonymised: bool,
         socialguard={"guideline": "2.7", "user_source": "cli", "audit": {
             "operator": operator, "command": command, "individual": individual,
             "pseudonymised": pseudonymised, "period": period, "subject": subject}})
+
+
+def delivery(*, now: float, scope: str, recipients: int, attempt: int, outcome: str, error: str | None = None,
+             spooled: str | None = None) -> dict[str, Any]:
+    """`socialguard.delivery`: a mailed report's failed attempt, or its outcome (the SMTP error class and code,
+    never the server's text or the password; `spooled` names the kept .eml when it could not be delivered)."""
+    details = {"scope": scope, "recipients": recipients, "attempt": attempt, "error": error, "spooled": spooled}
+    return make_event(
+        "socialguard.delivery", "event", now,
+        event={"category": ["network"], "type": ["info"], "outcome": outcome,
+               "severity": SEVERITY["info" if outcome == "success" else "error"]},
+        socialguard={"delivery": {k: v for k, v in details.items() if v is not None}})

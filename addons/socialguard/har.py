@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from .classify.paths import event_path
 from .facts import BODY_PEEK_BYTES, RequestFacts, ResponseFacts
 
 
@@ -18,12 +19,18 @@ class HarError(ValueError):
     pass
 
 
+# Bodies kept whole for inspection (the proxy holds up to inspection.limits.hold_bytes; HAR files rarely carry more).
+MAX_BODY_BYTES = 32 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class HarEntry:
     index: int
-    url: str
+    url: str                        # scheme://host[:port]/path: no userinfo, query or fragment
     request: RequestFacts
     response: ResponseFacts
+    request_body: bytes = b""       # the whole request body (up to MAX_BODY_BYTES), for inspection
+    response_body: bytes = b""      # the answer's content when the HAR kept it (for learning)
 
 
 def _timestamp(value: Any, index: int) -> float:
@@ -41,6 +48,29 @@ def _timestamp(value: Any, index: int) -> float:
         raise HarError(f"entry {index}: startedDateTime {value!r} is out of range") from None
 
 
+def _content(content: Any) -> bytes:
+    """A HAR response `content` object's text (base64 or plain), bounded."""
+    if not isinstance(content, dict) or not isinstance(content.get("text"), str):
+        return b""
+    text = content["text"][: MAX_BODY_BYTES * 2]
+    if content.get("encoding") == "base64":
+        try:
+            return base64.b64decode(text, validate=False)[:MAX_BODY_BYTES]
+        except ValueError:
+            return b""
+    return text.encode("utf-8", "surrogatepass")[:MAX_BODY_BYTES]
+
+
+def safe_url(parts) -> str:
+    """The URL to show: scheme, host, port and path only. Userinfo (`user:password@`), the query and the
+    fragment (`#access_token=…`) are secrets often enough never to be printed."""
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{event_path(parts.path or '/')}"
+
+
 def _body(post: dict | None) -> tuple[bytes, int | None]:
     if not isinstance(post, dict):
         return b"", None
@@ -53,14 +83,14 @@ def _body(post: dict | None) -> tuple[bytes, int | None]:
                 raw = b""
         else:
             raw = text.encode("utf-8", "surrogatepass")
-        return raw[:BODY_PEEK_BYTES], len(raw)
+        return raw[:MAX_BODY_BYTES], len(raw)
     params = post.get("params")
     if isinstance(params, list):
         from urllib.parse import urlencode
 
         pairs = [(str(p.get("name", "")), str(p.get("value", ""))) for p in params if isinstance(p, dict)]
         raw = urlencode(pairs).encode()
-        return raw[:BODY_PEEK_BYTES], len(raw)
+        return raw[:MAX_BODY_BYTES], len(raw)
     return b"", None
 
 
@@ -99,7 +129,7 @@ def parse_entry(index: int, entry: Any, default_ip: str = "") -> HarEntry:
         path=parts.path or "/",
         query=tuple(parse_qsl(parts.query, keep_blank_values=True)),
         headers=headers,
-        body=body,
+        body=body[:BODY_PEEK_BYTES],
         body_size=size,
         client_ip=str(entry.get("serverIPAddress_client", default_ip) or default_ip),
         timestamp=ts,
@@ -108,13 +138,19 @@ def parse_entry(index: int, entry: Any, default_ip: str = "") -> HarEntry:
         flow_id=f"har-{index}",
     )
     total = entry.get("time")
+    resp_headers = _headers(resp.get("headers"))
+    content = resp.get("content")
+    if not any(k == "content-type" for k, _ in resp_headers) and isinstance(content, dict) \
+            and isinstance(content.get("mimeType"), str) and content["mimeType"]:
+        resp_headers += (("content-type", content["mimeType"]),)
     response = ResponseFacts(
         status_code=status if isinstance(status, int) and status > 0 else None,
-        headers=_headers(resp.get("headers")),
+        headers=resp_headers,
         timestamp_end=ts + total / 1000 if isinstance(total, (int, float)) and 0 <= total < 1e15 else None,
         body_size=resp.get("bodySize") if isinstance(resp.get("bodySize"), int) and resp["bodySize"] >= 0 else None,
     )
-    return HarEntry(index, url.split("?", 1)[0], facts, response)
+    return HarEntry(index, safe_url(parts), facts, response, request_body=body,
+                    response_body=_content(resp.get("content")))
 
 
 def read_har(path: str | Path) -> Iterator[HarEntry]:

@@ -22,12 +22,20 @@ inspection_errors = Counter("socialguard_inspection_errors_total", "Inspections 
 inspection_queue = Gauge("socialguard_inspection_queue_depth", "Inspections waiting or running", registry=REGISTRY)
 banner_injections = Counter("socialguard_banner_injections_total", "Banners inserted into pages", ["language"],
                             registry=REGISTRY)
+banner_rendered = Counter("socialguard_banner_rendered_total",
+                          "Inserted banners the browser rendered (fetched their render beacon)", ["language"],
+                          registry=REGISTRY)
+banner_dismiss_refused = Counter("socialguard_banner_dismiss_refused_total", "Dismiss requests not honoured",
+                                 ["reason"], registry=REGISTRY)
 policy_reload_errors = Counter("socialguard_policy_reload_errors_total", "Policy reloads rejected", registry=REGISTRY)
 policy_reloads = Counter("socialguard_policy_reloads_total", "Policy reloads tried", ["status"], registry=REGISTRY)
 passthrough_connections = Counter("socialguard_tls_passthrough_total", "TLS connections left encrypted",
                                   ["reason"], registry=REGISTRY)
 decrypted_connections = Counter("socialguard_tls_decrypted_total", "TLS connections decrypted", ["reason"],
                                 registry=REGISTRY)
+refused_requests = Counter("socialguard_refused_total",
+                           "Requests refused: addressed to the proxy itself (self) or its host's loopback (loopback)",
+                           ["reason"], registry=REGISTRY)
 policy_loaded = Gauge("socialguard_policy_loaded_timestamp_seconds", "When the policy in force was loaded",
                       registry=REGISTRY)
 

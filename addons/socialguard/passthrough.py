@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import eventtypes
@@ -25,15 +26,18 @@ NO_SNI = "(no sni)"
 class TlsDecision:
     decrypt: bool
     # never_decrypt | pinned | not_social | no_sni (pass-through);
-    # social | professional_host | decrypt_also | decrypt_all | reserved (decrypt)
+    # social | learned_host | professional_host | decrypt_also | decrypt_all | reserved (decrypt)
     reason: str
     platform: str | None = None
 
 
 class TlsChooser:
     def __init__(self, tls: TlsPolicy, catalog: Catalog, professional_hosts: tuple[str, ...] = (),
-                 reserved_hosts: tuple[str, ...] = ()):
+                 reserved_hosts: tuple[str, ...] = (), learned_hosts: Mapping[str, str] | None = None):
         self.tls = tls
+        # Fediverse servers the classifier learned (classify/memory.py: a live dict, exact names -> platform):
+        # decrypted like catalog hosts so their other requests are seen.
+        self._learned = learned_hosts
         self._platforms = platform_hosts(catalog)
         # Later entries win: agency.yaml's professional instances (fediverse servers recognised by their API
         # paths, which only decryption shows), then decrypt_also (never overlapping the pass-through lists:
@@ -60,6 +64,8 @@ class TlsChooser:
             return TlsDecision(listed in ("decrypt_also", "professional_host"), listed, platform)
         if platform is not None:
             return TlsDecision(True, "social", platform)
+        if self._learned and host in self._learned:
+            return TlsDecision(True, "learned_host", self._learned.get(host))
         if self.tls.decrypt == "all":
             return TlsDecision(True, "decrypt_all")
         return TlsDecision(False, "not_social")

@@ -58,6 +58,15 @@ CSP_PAGES = (
             script_nonce="q1", style="attributes"),
 )
 
+# Pages where the proxy inserts a banner that the browser does not render (hidden by the page's CSS), or
+# cannot confirm (the page's CSP blocks images from its own origin, so the banner carries no beacon).
+TELEMETRY_PAGES = (
+    CspPage("hidden-by-css", "www.facebook.com", "/hidden-css", style="inline",
+            head_extra="<style>body{display:none!important}</style>"),
+    CspPage("images-blocked", "www.facebook.com", "/no-images",
+            csp="script-src 'nonce-ib1' 'strict-dynamic'; img-src 'none'", script_nonce="ib1", style="inline"),
+)
+
 # Platforms the test policy needs when the shipped catalog does not (yet) have them.
 EXTRA_PLATFORMS = {
     "facebook": {"slug": "facebook", "name": "Facebook", "hosts": ["facebook.com", "messenger.com"]},
@@ -105,7 +114,7 @@ def write_file(site: Path, host: str, path: str, body: bytes | str, headers: str
 
 
 def build_site(site: Path) -> None:
-    for p in CSP_PAGES:
+    for p in CSP_PAGES + TELEMETRY_PAGES:
         write_file(site, p.host, p.path, page_html(p), headers_text(p))
         if not p.script_nonce:
             write_file(site, p.host, "/app.js", MARKER_SCRIPT, "Content-Type: text/javascript\n")

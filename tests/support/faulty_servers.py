@@ -117,6 +117,8 @@ class RegularProxy(SocialguardProxy):
     metrics_port: int = 0                      # 0: any free port (the log says which)
     quiet: bool = False
     log_path: Path | None = None
+    # Its origins are loopback servers: let them through (operations.yaml refuses the loopback by default).
+    refuse_loopback: str = "false"
 
     @property
     def pid(self) -> int:
@@ -135,7 +137,8 @@ class RegularProxy(SocialguardProxy):
             args = [SOCIALGUARD, "run", "--policy", str(self.policy), "--events-dir", str(self.events_dir),
                     "--listen-host", "127.0.0.1", "--listen-port", str(self.port), "--node", "test-node",
                     # metrics on a free port, as SocialguardProxy does: proxies never fight over the policy's one
-                    *self.extra, "--", "--set", f"socialguard_metrics_port={self.metrics_port}", *mitm]
+                    *self.extra, "--", "--set", f"socialguard_metrics_port={self.metrics_port}",
+                    "--set", f"socialguard_refuse_loopback={self.refuse_loopback}", *mitm]
         out = open(self.log_path, "wb") if self.log_path else subprocess.PIPE
         self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
                                      env=dict(os.environ, PYTHONUNBUFFERED="1"))

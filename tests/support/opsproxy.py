@@ -36,6 +36,8 @@ class OpsProxy(SocialguardProxy):
     events_at: Path | None = None                             # default: <workdir>/events
     node: str = "ops-test"
     metrics_port: int = 0
+    # Regular mode reaches loopback test servers: let them through ("": operations.yaml decides).
+    refuse_loopback: str = "false"
 
     def __post_init__(self):
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -50,7 +52,7 @@ class OpsProxy(SocialguardProxy):
 
     def command(self) -> list[str]:
         mitm = ["--set", f"confdir={self.confdir}", "--set", f"socialguard_metrics_port={self.metrics_port}",
-                "--set", "ssl_insecure=true"]
+                "--set", "ssl_insecure=true", "--set", f"socialguard_refuse_loopback={self.refuse_loopback}"]
         if self.upstream_port:
             mitm += ["--mode", f"upstream:http://127.0.0.1:{self.upstream_port}"]
         return [SOCIALGUARD, "run", "--policy", str(self.policy), "--events-dir", str(self.events_dir),

@@ -21,12 +21,12 @@ def write_har(path: Path, entries: list[dict]) -> Path:
 
 
 def activity(user: str, group: str | None, platform: str, ts: float, *, background: bool = False,
-             node: str = "node-a", flow: str = "f1", path: str = "/home") -> dict:
+             node: str = "node-a", flow: str = "f1", path: str = "/home", category: str = "personal") -> dict:
     stamp = datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
     return {"@timestamp": stamp, "user": {"name": user, **({"group": {"name": group}} if group else {})},
             "url": {"domain": f"{platform}.example", "path": path},
             "http": {"request": {"method": "GET", "bytes": None}, "response": {"status_code": 200, "bytes": 10}},
-            "socialguard": {"platform": platform, "activity": "view", "category": "personal",
+            "socialguard": {"platform": platform, "activity": "view", "category": category,
                             "background": background, "rule": f"{platform}.view", "guideline": "2.7",
                             "operation": None},
             "event": {"action": "social.activity", "kind": "event", "category": ["web"], "type": ["access"],

@@ -13,12 +13,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from pathlib import Path
+
 from mitmproxy import ctx, http, tls
 
-from .. import metrics
-from ..banner import BANNER_CSS, header_lookup, request_is_navigation, response_is_page
+from .. import eventtypes, metrics
+from ..banner import (PIXEL, DismissLinks, Refusal, beacon_id, header_lookup, load_or_create_key,
+                      request_is_navigation, response_is_page, telemetry)
 from ..banner.service import (DISMISS_PATH, RESERVED_HOST, STYLESHEET_PATH, BannerService, Injected, PageFacts)
-from .. import eventtypes
 from ..facts import RequestFacts
 from .facts import STATE_KEY, FlowState, request_facts, request_host, state_of
 from .runtime import Runtime
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 
 # Bodies bigger than this are decompressed/compressed off the event loop.
 OFFLOAD_BYTES = 64 * 1024
+DISMISS_KEY_FILE = "socialguard-dismiss.key"
 _CONDITIONAL = ("if-none-match", "if-modified-since")
 _VALIDATORS = ("etag", "last-modified")
 
@@ -66,6 +69,12 @@ class Banner:
         # first; this hook must come after it, so it is registered last, once.
         if ctx.master.addons.get(ReservedHostTls.name) is None:
             ctx.master.addons.add(ReservedHostTls())
+        # One dismiss-link key for every process sharing the confdir (a link made by one is honoured by another).
+        key_file = Path(ctx.options.confdir).expanduser() / DISMISS_KEY_FILE
+        try:
+            self.service.links = DismissLinks(load_or_create_key(key_file))
+        except (OSError, ValueError) as e:
+            log.warning("socialguard: dismiss links use a key of this process only (%s: %s)", key_file, e)
 
     def request(self, flow: http.HTTPFlow) -> None:
         rt = self.rt
@@ -79,15 +88,22 @@ class Banner:
             return
         facts, verdict = state.facts, state.verdict
         if facts.path == STYLESHEET_PATH:
-            # Our own subresource: answered here, never counted as the person's activity.
+            # Our own subresources (stylesheet, render beacon): answered here, never the person's activity.
             flow.metadata[STATE_KEY] = None
-            flow.response = http.Response.make(200, BANNER_CSS.encode(), {
-                "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=86400",
+            css = self.service.stylesheet(flow.request.path.partition("?")[2])
+            flow.response = http.Response.make(200, css.encode(), {
+                "content-type": "text/css; charset=utf-8", "cache-control": "private, no-store",
                 "x-content-type-options": "nosniff"})
+            return
+        token = beacon_id(facts.path)
+        if token is not None:
+            flow.metadata[STATE_KEY] = None
+            self._beacon(flow, state, token)
             return
         c = verdict.classification
         try:
-            rt.usage.record(verdict.who.user, c.platform, facts.timestamp, c.background, groups=verdict.who.groups)
+            rt.usage.record(verdict.who.user, c.platform, facts.timestamp, c.background, groups=verdict.who.groups,
+                            category=c.category)
         except Exception:  # noqa: BLE001 - the meter must never cost a request
             log.exception("socialguard: usage meter failed")
         policy = rt.policy.banner
@@ -112,22 +128,46 @@ class Banner:
         who = rt.engine.identity.resolve(facts.client_ip, facts.proxy_user)
         now = time.time()
 
-        def platform_of(host: str, page_path: str) -> str | None:
-            c = rt.engine.classifier.classify(RequestFacts(method="GET", host=host, path=page_path), None)
-            return c.platform if c is not None else None
-
-        d = self.service.dismiss(query, user=who.user, now=now, platform_of=platform_of)
-        if d.return_url is None:
+        d = self.service.dismiss(query, user=who.user, now=now, host_known=self._host_known)
+        if isinstance(d, Refusal):
             flow.response = _text_response(400, "socialguard: this link does not lead back to a social media page\n")
+            rt.engine.emit(eventtypes.banner_followup(
+                now=now, who=who, client_ip=facts.client_ip, domain=RESERVED_HOST, path=DISMISS_PATH, platform=None,
+                banner=telemetry.dismiss_refused(d), severity="log"))
+            metrics.banner_dismiss_refused.labels(d.reason).inc()
             return
         flow.response = _text_response(303, "", {"location": d.return_url})
-        rt.engine.emit(eventtypes.banner_dismissed(now=now, who=who, client_ip=facts.client_ip, domain=d.host,
-                                                   path=d.path, platform=d.platform))
+        rt.engine.emit(eventtypes.banner_followup(now=now, who=who, client_ip=facts.client_ip, domain=d.host,
+                                                  path=d.path, platform=d.platform, banner=telemetry.dismissed()))
+
+    def _beacon(self, flow: http.HTTPFlow, state: FlowState, token: str) -> None:
+        """The render beacon: the browser laid out the banner it belongs to (once, for its person)."""
+        now = time.time()
+        who = state.verdict.who
+        record = self.service.rendered(token, user=who.user, now=now,
+                                       fetch_dest=flow.request.headers.get("sec-fetch-dest"))
+        flow.response = http.Response.make(200, PIXEL, {"content-type": "image/gif", "cache-control": "no-store",
+                                                        "x-content-type-options": "nosniff"})
+        if record is None:
+            return
+        self.rt.engine.emit(eventtypes.banner_followup(
+            now=now, who=who, client_ip=state.facts.client_ip, domain=record.host, path=record.path,
+            platform=record.platform, banner=telemetry.rendered(record, now)))
+        metrics.banner_rendered.labels(record.language).inc()
+
+    def _host_known(self, host: str) -> bool:
+        """A host the banner may send a browser back to: a catalog host or a learned fediverse host (a site
+        root that classifies without an any-host path), never a background (CDN) host."""
+        c = self.rt.engine.classifier.classify(RequestFacts(method="GET", host=host, path="/"), None)
+        return c is not None and not c.background and c.host_match != "any-host path"
 
     # -- responses --------------------------------------------------------------------------------------
     async def response(self, flow: http.HTTPFlow) -> None:
         state = state_of(flow)
-        if state is None or not state.banner:
+        if state is None:
+            return
+        if not state.banner:
+            self._note_post(state, flow)
             return
         rt = self.rt
         resp = flow.response
@@ -158,7 +198,14 @@ class Banner:
         if "no-store" not in resp.headers.get("cache-control", "").lower():
             # The banner is personal and may be dismissed: always ask the proxy again.
             resp.headers["cache-control"] = "private, no-cache"
-        self._shown(rt, state, injected)
+        self._inserted(rt, state, injected)
+
+    def _note_post(self, state: FlowState, flow: http.HTTPFlow) -> None:
+        """A post, comment or upload that went through (not blocked, not failed): 2.2 is owed on the next page."""
+        c = state.verdict.classification
+        if self.rt.loaded and flow.response is not None and flow.response.status_code < 400:
+            self.service.note_activity(self.rt.policy.banner, user=state.verdict.who.user, activity=c.activity,
+                                       background=c.background, now=state.facts.timestamp)
 
     def _inject(self, flow: http.HTTPFlow, state: FlowState, rt: Runtime) -> Injected | None:
         verdict = state.verdict
@@ -172,7 +219,7 @@ class Banner:
             content_type=resp.headers.get("content-type"), content_encoding=resp.headers.get("content-encoding"),
             csp=tuple(resp.headers.get_all("content-security-policy")
                       + resp.headers.get_all("content-security-policy-report-only")),
-            accept_encoding=req.headers.get("accept-encoding"))
+            accept_encoding=req.headers.get("accept-encoding"), path=state.facts.path)
         names = {p.slug: p.name for p in policy.catalog.platforms}
 
         def make_content():
@@ -186,15 +233,13 @@ class Banner:
 
         return self.service.inject(
             resp.raw_content, page, banner, faq_url=banner.faq_url or policy.agency.faq_url,
-            contact_url=banner.contact_url or policy.agency.contact_url, make_content=make_content)
+            contact_url=banner.contact_url or policy.agency.contact_url, make_content=make_content, now=now,
+            host_known=self._host_known)
 
-    def _shown(self, rt: Runtime, state: FlowState, injected: Injected) -> None:
-        content = injected.content
-        rt.engine.emit(eventtypes.banner_shown(
-            state.facts, state.verdict.who, state.verdict.classification, now=time.time(),
-            language=content.language, guideline=content.message.guideline, coaching=bool(content.coaching),
-            minutes=content.minutes or 0))
-        metrics.banner_injections.labels(content.language).inc()
+    def _inserted(self, rt: Runtime, state: FlowState, injected: Injected) -> None:
+        rt.engine.emit(eventtypes.banner_inserted(state.facts, state.verdict.who, state.verdict.classification,
+                                                  now=time.time(), banner=telemetry.inserted(injected)))
+        metrics.banner_injections.labels(injected.content.language).inc()
 
     def _error(self, rt: Runtime, flow: http.HTTPFlow, error: Exception) -> None:
         log.warning("socialguard: banner left out of %s: %s", flow.request.pretty_host, error)

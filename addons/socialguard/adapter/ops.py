@@ -53,7 +53,7 @@ class Operations:
         if cached is None or cached[0] is not policy:
             tls_policy = policy.operations.tls
             cached = (policy, TlsChooser(tls_policy, policy.catalog, policy.agency.professional_hosts,
-                                         reserved_hosts=(RESERVED_HOST,)))
+                                         reserved_hosts=(RESERVED_HOST,), learned_hosts=self.rt.memory.hosts.index))
             self._chooser = cached
             self._counter.max_domains = tls_policy.summary_max_domains
         return cached[1]
@@ -105,7 +105,7 @@ class Operations:
             return
         if self._endpoints is not None:
             self._endpoints.close()
-            self._endpoints = None
+            self._endpoints = self.rt.metrics_address = None
         self._endpoint_spec = spec
         if spec is None:
             return
@@ -118,7 +118,7 @@ class Operations:
                       f"proxy runs without it. Choose another port with `--set socialguard_metrics_port=PORT` "
                       f"(0: any free port) or `metrics.port` in operations.yaml")
             return
-        host, port = self._endpoints.address
+        host, port = self.rt.metrics_address = self._endpoints.address
         log.info(f"socialguard: metrics on http://{host}:{port}/metrics, health on http://{host}:{port}/healthz")
 
     # -- periodic work: file watching, fsync, pass-through summaries --------------------------------

@@ -22,6 +22,7 @@ class BannerState:
     def __init__(self, max_entries: int = 200_000, max_age: float = 7 * 24 * 3600):
         self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
         self._rotation: OrderedDict[str, int] = OrderedDict()
+        self._posted: OrderedDict[str, float] = OrderedDict()     # person -> last post not yet reminded of
         self._lock = threading.Lock()
         self.max_entries, self.max_age = max_entries, max_age
 
@@ -48,11 +49,12 @@ class BannerState:
                 return False
             return entry.shown_at is None or not (now - entry.shown_at < min(every, self.max_age))
 
-    def shown(self, user: str, platform: str, now: float, rotation_size: int) -> int:
-        """Record a reminder shown; returns the index of the message to show (rotating per person)."""
+    def shown(self, user: str, platform: str, now: float, rotation_size: int, advance: bool = True) -> int:
+        """Record a reminder shown; returns the index of the message to show (rotating per person).
+        `advance=False`: a reminder outside the rotation (after a post) was shown; the rotation stays."""
         with self._lock:
             self._touch((user, platform)).shown_at = now
-            index = self._rotation.pop(user, -1) + 1
+            index = self._rotation.pop(user, -1) + (1 if advance else 0)
             self._rotation[user] = index % max(rotation_size, 1)
             while len(self._rotation) > self.max_entries:
                 self._rotation.popitem(last=False)
@@ -61,3 +63,17 @@ class BannerState:
     def dismissed(self, user: str, platform: str, now: float) -> None:
         with self._lock:
             self._touch((user, platform)).dismissed_at = now
+
+    def posted(self, user: str, now: float) -> None:
+        """The person posted, commented or uploaded: the next reminder they get is the after-post one."""
+        with self._lock:
+            self._posted.pop(user, None)
+            self._posted[user] = now
+            while len(self._posted) > self.max_entries:
+                self._posted.popitem(last=False)
+
+    def take_posted(self, user: str, now: float) -> bool:
+        """Whether an after-post reminder is owed (a post within max_age); owed once."""
+        with self._lock:
+            at = self._posted.pop(user, None)
+        return at is not None and now - at < self.max_age

@@ -134,3 +134,16 @@ def decide(policies: list[Directives], *, scheme: str, host: str, port: int, sty
     if all(_allows_self(s, scheme, host, port, stylesheet_path) for s in sources):
         return StyleDecision("stylesheet")
     return StyleDecision("attributes")
+
+
+def _image_sources(policy: Directives) -> tuple[str, ...] | None:
+    for name in ("img-src", "default-src"):
+        if name in policy:
+            return policy[name]
+    return None
+
+
+def allows_image(policies: list[Directives], *, scheme: str, host: str, port: int, path: str) -> bool:
+    """Whether every policy of the page lets it load an image from our own same-origin URL (the render
+    beacon). When one does not, the banner carries no beacon at all: a blocked load would be a violation."""
+    return all(_allows_self(_image_sources(p), scheme, host, port, path) for p in policies)

@@ -112,6 +112,117 @@ def _attributes(tag: str) -> dict[str, str]:
     return attrs
 
 
+class _Unplaceable(Exception):
+    """The page has no place for a banner (frameset, plaintext, an unterminated construct)."""
+
+
+def _after(text: str, needle: str, start: int) -> int:
+    """The offset just past the next `needle` from `start`; an unterminated construct has no place."""
+    end = text.find(needle, start)
+    if end < 0:
+        raise _Unplaceable
+    return end + len(needle)
+
+
+class _HeadScanner:
+    """Walks the markup before the body, one construct per call, keeping the position, the `<template>`
+    depth and the `<meta>` policies seen. Each `_at_*` method returns the insertion when the construct
+    starts the body, else None after moving `pos` past it."""
+
+    def __init__(self, text: str, start: int):
+        self.text, self.pos, self.template_depth = text, start, 0
+        self.metas: list[str] = []
+
+    def _here(self, offset: int, after_body_tag: bool = False) -> Insertion:
+        return Insertion(offset, tuple(self.metas), after_body_tag=after_body_tag)
+
+    def run(self) -> Insertion:
+        text, n = self.text, len(self.text)
+        while self.pos < n:
+            self.pos = _SKIPPABLE_RUN.match(text, self.pos).end()
+            lt = text.find("<", self.pos)
+            if self.template_depth == 0:
+                # Text before <body> that is not only spaces starts the body.
+                m = _NON_SPACE.search(text, self.pos, n if lt < 0 else lt)
+                if m:
+                    return self._here(m.start())
+            if lt < 0:
+                break
+            found = self._at_markup(lt)
+            if found is not None:
+                return found
+        if self.template_depth:
+            raise _Unplaceable
+        # Only head content (or nothing): the body begins at the end of the document.
+        return self._here(n)
+
+    def _at_markup(self, lt: int) -> Insertion | None:
+        text = self.text
+        if text.startswith("<!--", lt):
+            self.pos = _after(text, "-->", lt + 2)     # from lt+2 so that '<!-->' and '<!--->' close themselves
+            return None
+        nxt = text[lt + 1:lt + 2]
+        if nxt in ("!", "?"):
+            self.pos = _after(text, ">", lt)
+            return None
+        closing = nxt == "/"
+        name = _TAG_NAME.match(text, lt + 2 if closing else lt + 1)
+        if name is None:
+            return self._at_stray_lt(lt, closing)
+        rest = _TAG_REST.match(text, name.end())
+        if rest is None:
+            raise _Unplaceable
+        tag = name.group(0).lower()
+        if closing:
+            return self._at_end_tag(tag, lt, rest.end())
+        return self._at_start_tag(tag, lt, name.end(), rest.end())
+
+    def _at_stray_lt(self, lt: int, closing: bool) -> Insertion | None:
+        """'<' that does not open a tag is text ('a < b'); '</>' and '</ ...' are bogus comments."""
+        if closing:
+            self.pos = _after(self.text, ">", lt)
+        elif self.template_depth == 0:
+            return self._here(lt)
+        else:
+            self.pos = lt + 1
+        return None
+
+    def _at_end_tag(self, tag: str, lt: int, tag_end: int) -> Insertion | None:
+        if tag == "template" and self.template_depth:
+            self.template_depth -= 1
+        elif self.template_depth == 0 and tag in ("html", "body", "br"):
+            return self._here(lt)      # before <body>, these end tags open the body (and '</br>' is a <br>)
+        self.pos = tag_end
+        return None
+
+    def _at_start_tag(self, tag: str, lt: int, attrs_start: int, tag_end: int) -> Insertion | None:
+        if tag == "template":
+            self.template_depth += 1
+        elif self.template_depth == 0:
+            if tag == "body":
+                return self._here(tag_end, after_body_tag=True)
+            if tag in ("frameset", "plaintext"):
+                raise _Unplaceable
+            if tag not in _HEAD_ELEMENTS:
+                return self._here(lt)
+            if tag == "meta":
+                self._note_meta(self.text[attrs_start:tag_end - 1])
+        if tag in _RAW_END:
+            # '<title/>' still opens raw text in HTML: the self-closing flag is ignored on these elements.
+            close = _RAW_END[tag].search(self.text, tag_end)
+            if close is None:
+                raise _Unplaceable
+            self.pos = close.start()
+        else:
+            self.pos = tag_end
+        return None
+
+    def _note_meta(self, attributes: str) -> None:
+        attrs = _attributes(attributes)
+        if attrs.get("http-equiv", "").strip().lower() == "content-security-policy" and "content" in attrs:
+            self.metas.append(attrs["content"])
+
+
 def find_insertion(text: str, start: int = 0) -> Insertion | None:
     """The offset just after the real `<body ...>` start tag, or where the body implicitly begins.
 
@@ -120,87 +231,10 @@ def find_insertion(text: str, start: int = 0) -> Insertion | None:
     begins at the first element that cannot live in `<head>` or at the first non-space text. None for
     pages where the banner has no place: framesets, `<plaintext>`, unterminated constructs.
     """
-    pos, n = start, len(text)
-    template_depth = 0
-    metas: list[str] = []
-    while pos < n:
-        pos = _SKIPPABLE_RUN.match(text, pos).end()
-        lt = text.find("<", pos)
-        if template_depth == 0:
-            # Text before <body> that is not only spaces starts the body.
-            segment_end = n if lt < 0 else lt
-            m = _NON_SPACE.search(text, pos, segment_end)
-            if m:
-                return Insertion(m.start(), tuple(metas), after_body_tag=False)
-        if lt < 0:
-            break
-        if text.startswith("<!--", lt):
-            end = text.find("-->", lt + 2)   # from lt+2 so that '<!-->' and '<!--->' close themselves
-            if end < 0:
-                return None
-            pos = end + 3
-            continue
-        nxt = text[lt + 1:lt + 2]
-        if nxt in ("!", "?"):
-            end = text.find(">", lt)
-            if end < 0:
-                return None
-            pos = end + 1
-            continue
-        closing = nxt == "/"
-        m = _TAG_NAME.match(text, lt + 2 if closing else lt + 1)
-        if m is None:
-            # '<' that does not open a tag is text ('a < b'), or '</>' / '</ ...' bogus comments.
-            if closing:
-                end = text.find(">", lt)
-                if end < 0:
-                    return None
-                pos = end + 1
-            elif template_depth == 0:
-                return Insertion(lt, tuple(metas), after_body_tag=False)
-            else:
-                pos = lt + 1
-            continue
-        name = m.group(0).lower()
-        rest = _TAG_REST.match(text, m.end())
-        if rest is None:
-            return None
-        tag_end = rest.end()
-        if closing:
-            if name == "template" and template_depth:
-                template_depth -= 1
-            elif template_depth == 0 and name in ("html", "body", "br"):
-                # Before <body>, these end tags make the parser open the body (and '</br>' is a <br>).
-                return Insertion(lt, tuple(metas), after_body_tag=False)
-            pos = tag_end
-            continue
-        if name == "template":
-            template_depth += 1
-            pos = tag_end
-            continue
-        if template_depth == 0:
-            if name == "body":
-                return Insertion(tag_end, tuple(metas))
-            if name in ("frameset", "plaintext"):
-                return None
-            if name not in _HEAD_ELEMENTS:
-                return Insertion(lt, tuple(metas), after_body_tag=False)
-            if name == "meta":
-                attrs = _attributes(text[m.end():tag_end - 1])
-                if attrs.get("http-equiv", "").strip().lower() == "content-security-policy" and "content" in attrs:
-                    metas.append(attrs["content"])
-        if name in _RAW_END:
-            # '<title/>' still opens raw text in HTML: the self-closing flag is ignored on these elements.
-            close = _RAW_END[name].search(text, tag_end)
-            if close is None:
-                return None
-            pos = close.start()
-            continue
-        pos = tag_end
-    if template_depth:
+    try:
+        return _HeadScanner(text, start).run()
+    except _Unplaceable:
         return None
-    # Only head content (or nothing): the body begins at the end of the document.
-    return Insertion(n, tuple(metas), after_body_tag=False)
 
 
 # -- putting it together -------------------------------------------------------------------------------

@@ -26,3 +26,4 @@ class Classification:
     operation: str | None = None                # GraphQL/RPC operation name, when the wire has one
     targets: Targets = Targets()
     host_match: str = ""                        # the catalog host suffix (or 'any-host path') that matched
+    confidence: float = 1.0                     # below 1 when the activity was inferred from words, not a rule

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .. import __version__
+from .integrity import PLACEHOLDER
 
 ECS_VERSION = "8.11.0"
 
@@ -80,7 +81,11 @@ def redact(_logger: Any, _name: str, ev: EventDict) -> EventDict:
 
 
 def render(_logger: Any, _name: str, ev: EventDict) -> tuple[tuple[str], dict[str, str]]:
-    """One compact JSON line, `@timestamp` first; the day (UTC) goes along for the writer's file choice."""
-    ordered = {"@timestamp": ev["@timestamp"], **{k: v for k, v in ev.items() if k != "@timestamp"}}
+    """One compact JSON line, `@timestamp` first, then `event` with `hash` first: a placeholder the writer fills
+    in with the file's hash chain (integrity.py). The day (UTC) goes along for the writer's file choice."""
+    ordered = {"@timestamp": ev["@timestamp"]}
+    if isinstance(ev.get("event"), dict):
+        ordered["event"] = {"hash": PLACEHOLDER, **ev["event"]}
+    ordered.update((k, v) for k, v in ev.items() if k not in ordered)
     line = json.dumps(ordered, ensure_ascii=False, separators=(",", ":"))
     return (line,), {"day": ordered["@timestamp"][:10]}

@@ -9,11 +9,19 @@ Durability (operations.yaml `events:`, docs/operations.md#event-durability):
 - A write the disk refuses (ENOSPC, EFBIG, EIO) never reaches the caller: the line waits in a bounded in-memory
   queue (`pending_max`, oldest dropped first), `on_error` is told, and the queue goes out first, in order, on the
   next write or `flush()` that succeeds. Traffic keeps flowing either way.
+
+Tamper evidence (events/integrity.py): each line ends with a hash chained over the file's previous line. The
+append runs under an exclusive `flock` on `.events.lock` in the folder, which is what keeps one chain per file
+when several processes share the folder; the process takes the previous hash from its own last write when the
+file has not grown since (one `fstat`), else from the file's last ~100 bytes (one `pread`). The lock is a file
+of its own, mode 0600, rather than the event file: anyone who may *read* the event files could flock them and
+stall every writer, but only the service account can open the lock file.
 """
 
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import sys
 import threading
@@ -23,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import metrics
+from . import integrity
 
 _MAX_OPEN_DAYS = 4
 DEFAULT_PENDING_MAX = 100_000
@@ -37,6 +46,9 @@ class DailyJsonlWriter:
         self.prefix = prefix
         self.fsync_interval = fsync_interval
         self._fds: OrderedDict[str, int] = OrderedDict()
+        # day -> (file size after this process's last write, that line's hash): the chain head we wrote.
+        self._heads: dict[str, tuple[int, bytes]] = {}
+        self._lock_fd: int | None = None
         self._lock = threading.Lock()
         self._last_sync = time.monotonic()
         self._dirty = False
@@ -56,6 +68,12 @@ class DailyJsonlWriter:
             if pending_max != self._pending.maxlen:
                 self._pending = deque(self._pending, maxlen=pending_max)
 
+    def _chain_lock(self) -> int:
+        if self._lock_fd is None:
+            self._lock_fd = os.open(self.directory / f".{self.prefix}.lock",
+                                    os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+        return self._lock_fd
+
     def path_for(self, day: str) -> Path:
         return self.directory / f"{self.prefix}-{day}.jsonl"
 
@@ -64,23 +82,45 @@ class DailyJsonlWriter:
         if fd is not None:
             self._fds.move_to_end(day)
             return fd
-        fd = os.open(self.path_for(day), os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
+        # Read as well as append: the chain's previous hash is read back from the file's end.
+        fd = os.open(self.path_for(day), os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
         self._fds[day] = fd
+        # Age-based cleaning (tmpfiles `m:400d`) must never take the lock file in use: touch it once a day.
+        os.utime(self._chain_lock())
         while len(self._fds) > _MAX_OPEN_DAYS:
-            _, old = self._fds.popitem(last=False)
+            old_day, old = self._fds.popitem(last=False)
+            self._heads.pop(old_day, None)
             os.close(old)
         return fd
 
     def _write_one(self, line: str, day: str) -> None:
         # Lone surrogates (mitmproxy decodes undecodable path bytes with surrogateescape) can only sit inside JSON
         # strings, where backslashreplace's `\udcff` is a valid JSON escape: the line stays one valid JSON line.
-        data = (line + "\n").encode("utf-8", "backslashreplace")
+        data = line.encode("utf-8", "backslashreplace")
         fd = self._fd(day)
-        n = os.write(fd, data)
-        if n != len(data):
-            # A short write on a regular file means the disk filled mid-line; never leave half a line.
-            os.ftruncate(fd, os.lseek(fd, 0, os.SEEK_END) - n)
-            raise OSError(errno.ENOSPC, "short write")
+        lock = self._chain_lock()
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            end = os.fstat(fd).st_size
+            head = self._heads.get(day)
+            if head is not None and head[0] == end:
+                prev, torn = head[1], False
+            else:
+                prev, torn = integrity.tail_link(fd, end, self.path_for(day).name)
+            out, digest = integrity.link(prev, data)
+            if torn:
+                out = b"\n" + out          # a line torn by a crash stays a line of its own (the verifier names it)
+            n = os.write(fd, out)
+            if n != len(out):
+                # A short write on a regular file means the disk filled mid-line; never leave half a line.
+                os.ftruncate(fd, end)
+                raise OSError(errno.ENOSPC, "short write")
+            if digest is None:
+                self._heads.pop(day, None)
+            else:
+                self._heads[day] = (end + n, digest)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
         self._dirty = True
 
     def _drain_pending(self) -> None:
@@ -187,3 +227,7 @@ class DailyJsonlWriter:
             for fd in self._fds.values():
                 os.close(fd)
             self._fds.clear()
+            self._heads.clear()
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None

@@ -7,7 +7,6 @@ notice, and the pool is rebuilt; the proxy never waits longer than the policy's 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import threading
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from pathlib import Path
@@ -16,6 +15,7 @@ from .. import metrics
 from ..filestamp import files_stamp
 from .findings import InspectionReport
 from .jobs import Job
+from .worker_life import pool_context, worker_initializer
 
 _worker_scanners: dict = {}
 
@@ -47,6 +47,13 @@ def warm_worker(policy_dir: str, stamp: tuple, crops_dir: str | None) -> None:
     _scanner(policy_dir, stamp, crops_dir)
 
 
+def start_worker(warm_args: tuple | None) -> None:
+    """A worker's initializer: die with the proxy; with `warm_args`, build the scanner before any job."""
+    worker_initializer()
+    if warm_args is not None:
+        warm_worker(*warm_args)
+
+
 def run_job(policy_dir: str, stamp: tuple, crops_dir: str | None, job: Job) -> InspectionReport:
     """Runs in a worker: the policy's Scanner (built once per stamp) applied to one job."""
     return job.run(_scanner(policy_dir, stamp, crops_dir))
@@ -65,11 +72,11 @@ class InspectionPool:
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
-                # forkserver: workers start from a clean process, not a fork of the proxy's threads. Each
-                # worker (also one restarted after a crash) builds its scanner as it starts.
-                ctx = multiprocessing.get_context("forkserver")
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=warm_worker
-                                                     if self._warm_args else None, initargs=self._warm_args or ())
+                # forkserver: workers start from a clean process, not a fork of the proxy's threads;
+                # all of them die with the proxy (worker_life). Each worker (also one restarted after a
+                # crash) builds its scanner as it starts once the pool was started with `start`.
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=pool_context(),
+                                                     initializer=start_worker, initargs=(self._warm_args,))
             return self._executor
 
     def start(self, policy_dir: str, stamp: tuple, crops_dir: str | None, on_ready=None) -> None:

@@ -8,6 +8,10 @@ from .model import Agency
 from .source import Document, given
 
 
+def _official_posts(value: dict) -> dict[str, tuple[str, ...]]:
+    return {slug: tuple(str(i) for i in ids) for slug, ids in value.items()}
+
+
 def parse_agency(docs: list[Document], directory: Path) -> Agency:
     d = docs[0].data
     name = d["name"]
@@ -24,5 +28,5 @@ def parse_agency(docs: list[Document], directory: Path) -> Agency:
         official_users=tuple(d.get("official_users", ())),
         internal_domains=tuple(h.lower() for h in d.get("internal_domains", ())),
         professional_hosts=tuple(h.lower() for h in d.get("professional_hosts", ())),
-        **given(d, faq_url=str, contact_url=str),
+        **given(d, faq_url=str, contact_url=str, official_posts=_official_posts),
     )

@@ -34,6 +34,8 @@ class BannerPolicy:
     every_seconds: int = 4 * 3600                   # frequency cap per person and platform
     dismiss_seconds: int = 8 * 3600
     meter: bool = True
+    after_post_guideline: str = "2.2"               # the reminder owed on the next page after a post
+    after_post_activities: frozenset[str] = frozenset({"post", "comment", "upload"})
     faq_url: str = ""
     contact_url: str = ""
     title: Text = Text("Social media guidelines", "Lignes directrices sur les médias sociaux")
@@ -63,6 +65,8 @@ class BannerPolicy:
             **given(d.get("frequency", {}), every_seconds=("every_minutes", _minutes),
                     dismiss_seconds=("dismiss_minutes", _minutes)),
             **given(coaching, kinds=_texts, asks=_texts),
+            **given(d.get("after_post", {}), after_post_guideline=("guideline", str),
+                    after_post_activities=("activities", frozenset)),
         )
 
 

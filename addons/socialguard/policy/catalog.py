@@ -103,7 +103,8 @@ def parse_platform(doc: Document) -> Platform:
         operations=tuple(_parse_operation(doc, i, o) for i, o in enumerate(d.get("operations", ()))),
         rules=tuple(rules),
         source=str(doc.path),
-        **given(d, professional=bool, guideline=str),
+        **given(d, professional=bool, guideline=str, learn_hosts=bool,
+                never_learn=lambda hosts: tuple(h.lower().removeprefix("*.") for h in hosts)),
     )
 
 

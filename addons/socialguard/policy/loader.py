@@ -50,11 +50,21 @@ def _section_files(directory: Path, section: Section) -> list[Path]:
     return [path] if path.is_file() else []
 
 
+def _outside(path: Path, root: Path) -> bool:
+    """A policy file that is a symlink (or in a linked folder) leading out of the policy folder: it is refused
+    unread, since parse errors would echo its contents into logs and events."""
+    try:
+        return not path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):         # a symlink loop
+        return True
+
+
 def load_policy(directory: str | Path) -> Policy:
     """Load and validate every section; all problems found are raised together as one PolicyError."""
     directory = Path(directory)
     if not directory.is_dir():
         raise PolicyError.at(directory, 1, "policy directory not found")
+    root = directory.resolve()
     known = {s.location.rstrip("/") for s in SECTIONS} | {"logos", "schemas", "README.md"}
     problems: list[tuple[str, int, str]] = []
     for entry in sorted(directory.iterdir()):
@@ -69,6 +79,9 @@ def load_policy(directory: str | Path) -> Policy:
             continue
         docs = []
         for path in paths:
+            if _outside(path, root):
+                problems.append((str(path), 1, "symlink leading out of the policy folder: refused unread"))
+                continue
             try:
                 docs.append(load_document(path, section.schema))
             except PolicyError as e:

@@ -85,6 +85,8 @@ class Platform:
     rules: tuple[Rule, ...] = ()
     guideline: str = "2.7"                          # cited by the platform's default rules
     source: str = ""                                # file the platform came from
+    learn_hosts: bool = False                       # remember servers outside `hosts` (fediverse.py)
+    never_learn: tuple[str, ...] = ()               # host suffixes never remembered as any platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,7 @@ class Agency:
     professional_hosts: tuple[str, ...]             # e.g. professional fediverse instances
     faq_url: str = ""
     contact_url: str = ""
+    official_posts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> post ids/URNs/URIs
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""operations.yaml: TLS pass-through lists, event durability, metrics and health endpoints, policy reload."""
+"""operations.yaml: TLS pass-through lists, event durability, metrics and health endpoints, policy reload,
+where the proxy refuses to forward."""
 
 from __future__ import annotations
 
@@ -65,16 +66,27 @@ class ReloadPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class ForwardingPolicy:
+    refuse_loopback: bool = True                 # besides the proxy's own sockets, refused always
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ForwardingPolicy:
+        return cls(**given(d, refuse_loopback=bool))
+
+
+@dataclass(frozen=True, slots=True)
 class OperationsPolicy:
     tls: TlsPolicy = field(default_factory=TlsPolicy)
     events: EventsDurability = field(default_factory=EventsDurability)
     metrics: MetricsEndpoint = field(default_factory=MetricsEndpoint)
     reload: ReloadPolicy = field(default_factory=ReloadPolicy)
+    forwarding: ForwardingPolicy = field(default_factory=ForwardingPolicy)
 
     @classmethod
     def from_document(cls, doc: Document) -> OperationsPolicy:
         return cls(tls=TlsPolicy.from_document(doc), **given(
-            doc.data, events=EventsDurability.from_dict, metrics=MetricsEndpoint.from_dict, reload=ReloadPolicy.from_dict))
+            doc.data, events=EventsDurability.from_dict, metrics=MetricsEndpoint.from_dict, reload=ReloadPolicy.from_dict,
+            forwarding=ForwardingPolicy.from_dict))
 
 
 def _hosts(doc: Document, key: str, values: list[str]) -> tuple[str, ...]:

@@ -17,13 +17,37 @@ from typing import Any
 import jsonschema
 import yaml
 
+# Limits on what one policy file may cost (docs/security.md#policy-files). A policy file is a few KB today.
+MAX_FILE_BYTES = 1 << 20            # larger files are refused unread
+# Aliases share one node; expanded, a 1 KB "billion laughs" is gigabytes. The expanded size is counted on the
+# node graph (scalar characters + 1 per node) before any Python object is built; aliases may legitimately reuse
+# lists, so the bound is a few times the largest file rather than the file's own size.
+MAX_EXPANDED_SIZE = 4 * MAX_FILE_BYTES
+MAX_MESSAGE_CHARS = 300             # a jsonschema message reprs the whole instance: cut it
+MAX_PROBLEMS = 50                   # one broken list of 10,000 items is still one screen of problems
+
+
+def bounded(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`text` cut to `limit` characters, the cut marked with the length that was dropped; one line."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+
 
 class PolicyError(ValueError):
-    """One or more problems in policy files; `str()` gives one `file:line: message` per line."""
+    """One or more problems in policy files; `str()` gives one `file:line: message` per line.
+
+    Messages are bounded (MAX_MESSAGE_CHARS each, MAX_PROBLEMS in all): they reach logs and events, and a
+    hostile policy file must not turn them into megabytes."""
 
     def __init__(self, problems: list[tuple[str, int, str]]):
-        self.problems = problems
-        super().__init__("\n".join(f"{f}:{line}: {msg}" for f, line, msg in problems))
+        kept = [(bounded(str(f), 1000), line, bounded(str(msg))) for f, line, msg in problems[:MAX_PROBLEMS]]
+        if len(problems) > MAX_PROBLEMS:
+            f, line, _ = kept[-1]
+            kept.append((f, line, f"… and {len(problems) - MAX_PROBLEMS} more problems"))
+        self.problems = kept
+        super().__init__("\n".join(f"{f}:{line}: {msg}" for f, line, msg in kept))
 
     @classmethod
     def at(cls, file: str | Path, line: int, message: str) -> "PolicyError":
@@ -94,14 +118,58 @@ def line_of(doc: Any, path: list[str | int] | tuple[str | int, ...]) -> int:
     return line
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file keeping line numbers; YAML syntax errors become PolicyError."""
+def expanded_size(root: yaml.Node, limit: int) -> int:
+    """The size of the document with every alias expanded (scalar characters + 1 per node), counted on the
+    composed node graph with each node's size computed once, so a bomb costs as little as its text.
+    Stops counting past `limit`; raises ValueError on a recursive alias (a node that contains itself)."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = 1 + len(node.value)
+            continue
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        if children_done:
+            on_path.discard(key)
+            sizes[key] = min(limit + 1, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if key in on_path:
+            raise ValueError("recursive alias: a node contains itself")
+        on_path.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                raise ValueError("recursive alias: a node contains itself")
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise PolicyError.at(path, 1, f"not UTF-8: {e.reason}") from None
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
         raise PolicyError.at(path, 1, f"cannot read: {e.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise PolicyError.at(path, 1, f"larger than {MAX_FILE_BYTES} bytes: refused unread")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise PolicyError.at(path, 1, f"not UTF-8: {e.reason}") from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file keeping line numbers; YAML syntax errors become PolicyError.
+
+    Bounded: files over MAX_FILE_BYTES are not read, and a document whose aliases expand past
+    MAX_EXPANDED_SIZE (or refer to themselves) is refused before any object is built."""
+    text = _read_text(path)
     try:
         loader = _LineLoader(text)
     except yaml.YAMLError as e:     # a control character anywhere (found by tests/test_fuzz_policy.py)
@@ -109,7 +177,19 @@ def read_yaml(path: Path) -> Any:
         raise PolicyError.at(path, line, f"YAML: {getattr(e, 'reason', e)}") from None
     loader.name = str(path)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            size = expanded_size(node, MAX_EXPANDED_SIZE)
+        except ValueError as e:
+            raise PolicyError.at(path, 1, f"YAML aliases: {e}") from None
+        if size > MAX_EXPANDED_SIZE:
+            raise PolicyError.at(path, 1, f"YAML aliases expand this document past {MAX_EXPANDED_SIZE} characters"
+                                          " (an alias bomb?): refused")
+        return loader.construct_document(node)
+    except RecursionError:
+        raise PolicyError.at(path, 1, "YAML nested too deeply") from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1

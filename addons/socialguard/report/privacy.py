@@ -1,5 +1,5 @@
-"""Privacy by design for usage reports (guideline 2.7): keyed pseudonyms and the audit event of every report
-that shows a person."""
+"""Privacy by design for usage reports (guideline 2.7): k-anonymity of groups and platforms, keyed pseudonyms, and
+the audit event of every report that shows a person."""
 
 from __future__ import annotations
 
@@ -11,8 +11,35 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .. import eventtypes
 from ..events import DailyJsonlWriter, EventSink
+
+
+def group_sizes(group_of: list[str], present: np.ndarray) -> dict[str, int]:
+    """Distinct people per group among those `present` (seen inside the report's range)."""
+    sizes: dict[str, int] = {}
+    for g, here in zip(group_of, present.tolist()):
+        sizes[g] = sizes.get(g, 0) + int(here)
+    return sizes
+
+
+def k_anonymous_people(group_of: list[str], present: np.ndarray, k: int) -> tuple[np.ndarray, int]:
+    """Who may appear in a group-level report: the people of groups with at least `k` people present. Returns
+    the mask over people and how many groups (with someone present) were hidden."""
+    sizes = group_sizes(group_of, present)
+    shown = {g for g, n in sizes.items() if n >= k}
+    hidden = sum(1 for n in sizes.values() if 0 < n < k)
+    return np.asarray([g in shown for g in group_of], dtype=bool), hidden
+
+
+def k_anonymous_platforms(user: np.ndarray, platform: np.ndarray, n_platforms: int, k: int) -> np.ndarray:
+    """Per platform index + 1 (0 is the "all" line): whether at least `k` distinct people used it."""
+    ok = np.ones(n_platforms + 1, dtype=bool)
+    for p in range(-1, n_platforms):
+        ok[p + 1] = len(np.unique(user[platform == p])) >= k
+    return ok
 
 
 class Pseudonymiser:

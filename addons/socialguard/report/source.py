@@ -17,7 +17,10 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from ..policy.model import CATEGORIES
+from ..timekeeping.calendar import WorkCalendar
 from ..timekeeping.sessions import Requests
+from ..timekeeping.usage import Usage, compute
 
 FILE_RE = re.compile(r"^events-(\d{4}-\d{2}-\d{2})\.jsonl(\.gz)?$")
 CACHE_DIR = ".report-cache"
@@ -28,8 +31,8 @@ _COLUMNS = """{
   'user': 'STRUCT(name VARCHAR, "group" JSON)',
   'url': 'STRUCT(domain VARCHAR, path VARCHAR)',
   'http': 'STRUCT(request STRUCT(method VARCHAR))',
-  'socialguard': 'STRUCT(platform VARCHAR, activity VARCHAR, background BOOLEAN, rule VARCHAR, guideline VARCHAR,
-                         finding STRUCT(kind VARCHAR, name VARCHAR))',
+  'socialguard': 'STRUCT(platform VARCHAR, activity VARCHAR, category VARCHAR, background BOOLEAN, rule VARCHAR,
+                         guideline VARCHAR, finding STRUCT(kind VARCHAR, name VARCHAR))',
   'event': 'STRUCT(action VARCHAR)'
 }"""
 
@@ -42,6 +45,7 @@ SELECT epoch_ms("@timestamp") AS ts, "user".name AS "user",
        CASE json_type("user"."group") WHEN 'OBJECT' THEN "user"."group"->>'name'
             ELSE "user"."group"->>'$' END AS grp,
        socialguard.platform AS platform, coalesce(socialguard.background, false) AS background,
+       coalesce(socialguard.category, 'personal') AS category,
        event.action AS action, socialguard.guideline AS guideline,
        CASE WHEN event.action = 'social.flag' THEN concat_ws('|', socialguard.rule, socialguard.finding.kind,
             socialguard.finding.name, http.request.method, url.domain, url.path) END AS flag_key
@@ -66,9 +70,12 @@ def files_for(directory: Path, first: date, last: date) -> list[Path]:
     return [p for d, p in event_files(directory) if first - timedelta(days=2) <= d <= last + timedelta(days=1)]
 
 
+CACHE_VERSION = 2            # bumped when the cached columns change (2: socialguard.category)
+
+
 def _cache_name(path: Path) -> str:
     st = path.stat()
-    return f"{path.name}.{st.st_size}-{st.st_mtime_ns}.parquet"
+    return f"{path.name}.{st.st_size}-{st.st_mtime_ns}.v{CACHE_VERSION}.parquet"
 
 
 class UnreadableFile(ValueError):
@@ -125,6 +132,32 @@ class EventData:
     platforms: list[str]
     requests: Requests
     flags: list[tuple[int, str, int]]   # (user index, guideline, ms) of each distinct flag
+    # Per request: index into policy.model.CATEGORIES (official, personal, professional); None: all personal.
+    categories: np.ndarray | None = None
+
+    def usage(self, calendar: WorkCalendar, groups: list[tuple[str, ...]], first: date, last: date, *,
+              categories: tuple[str, ...] | None = None, by_category: bool = False) -> Usage:
+        """The time model over these events: only the requests of `categories` (None: all); with `by_category`
+        each request's category stands in for its platform (the category breakdown, `platforms` = CATEGORIES).
+        An engine that keeps the events where they are (Spark) runs the same model there and overrides this."""
+        req = self.requests
+        codes = self.categories if self.categories is not None else \
+            np.full(len(req.ts), CATEGORIES.index("personal"), dtype=np.int8)
+        keep = np.ones(len(req.ts), dtype=bool) if categories is None else \
+            np.isin(codes, [CATEGORIES.index(c) for c in categories])
+        platform = codes.astype(np.int64) if by_category else req.platform
+        chosen = Requests(req.user[keep], platform[keep], req.ts[keep], req.background[keep])
+        return compute(calendar, chosen, self.users, groups, list(CATEGORIES) if by_category else self.platforms,
+                       first, last)
+
+    def present(self, begin_ms: int, end_ms: int) -> np.ndarray:
+        """Per person: has any activity or flag event in [begin_ms, end_ms) (a group's size counts these)."""
+        out = np.zeros(len(self.users), dtype=bool)
+        ts = self.requests.ts
+        out[self.requests.user[(ts >= begin_ms) & (ts < end_ms)]] = True
+        for u, _g, t in self.flags:
+            out[u] |= begin_ms <= t < end_ms
+        return out
 
 
 def load(directory: Path, first: date, last: date, begin_ms: int, end_ms: int, *,
@@ -177,15 +210,19 @@ def load(directory: Path, first: date, last: date, begin_ms: int, end_ms: int, *
     # Names become dense integer codes inside DuckDB (ENUM codes follow the sorted order above).
     con.execute('CREATE TYPE user_t AS ENUM (SELECT "user" FROM people ORDER BY "user")')
     con.execute("CREATE TYPE platform_t AS ENUM (SELECT platform FROM plats ORDER BY platform)")
-    arr = con.execute(f'SELECT enum_code("user"::user_t) AS u, enum_code(platform::platform_t) AS p, ts, background '
+    arr = con.execute(f'SELECT enum_code("user"::user_t) AS u, enum_code(platform::platform_t) AS p, ts, background, '
+                      f"coalesce(list_position({_sql_list(list(CATEGORIES))}, category), 0) - 1 AS c "
                       f"FROM {src} WHERE action = 'social.activity'").fetchnumpy()
     flags = con.execute(f'SELECT DISTINCT enum_code("user"::user_t), guideline, ts, flag_key FROM {src} '
                         "WHERE action = 'social.flag'").fetchall()
     con.close()
     req = Requests(np.asarray(arr["u"], dtype=np.int64), np.asarray(arr["p"], dtype=np.int64),
                    np.asarray(arr["ts"], dtype=np.int64), np.asarray(arr["background"], dtype=bool))
+    # An unknown category string (-1) counts as personal, like events written before categories existed.
+    cats = np.asarray(arr["c"], dtype=np.int64)
+    cats[cats < 0] = CATEGORIES.index("personal")
     return EventData([u for u, _ in users], [g for _, g in users], platforms, req,
-                     [(int(u), g or "?", int(ts)) for u, g, ts, _ in flags])
+                     [(int(u), g or "?", int(ts)) for u, g, ts, _ in flags], cats.astype(np.int8))
 
 
 def load_empty() -> EventData:

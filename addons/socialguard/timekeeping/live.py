@@ -11,14 +11,29 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from ..policy.worktime import WorktimePolicy
 from .calendar import MS, WorkCalendar
 from .sessions import ALL, Requests, account
+
+
+class TodaysEvents(Protocol):
+    """What a rebuild needs from the event files (the report's reader returns exactly this)."""
+
+    users: Sequence[str]
+    user_groups: Sequence[str | None]
+    platforms: Sequence[str]
+    requests: Requests
+
+
+# Reads the activity events with begin_ms <= @timestamp < end_ms of the local dates [first, last] from every
+# event file of the folder (all processes' lines): `report.source.load` with the events directory bound.
+EventLoader = Callable[[date, date, int, int], TodaysEvents]
 
 
 class _Person:
@@ -52,9 +67,11 @@ class LiveUsage:
         return self._calendar
 
     def record(self, user: str, platform: str, timestamp: float, background: bool,
-               groups: tuple[str, ...] = ()) -> None:
-        """One classified request; background ones never count. `groups` (optional) selects a group's schedule."""
-        if background:
+               groups: tuple[str, ...] = (), category: str = "personal") -> None:
+        """One classified request; background ones never count, nor official use (section 1, counted apart in
+        reports: the meter shows guideline 2.7's personal and professional use). `groups` (optional) selects a
+        group's schedule."""
+        if background or category == "official":
             return
         cal = self.calendar
         ms = int(round(timestamp * MS))
@@ -122,6 +139,26 @@ class LiveUsage:
                 groups = person.groups or groups
         _, start, end = cal.windows_array([user], [groups], today, today)
         return bool(((start <= now_ms) & (now_ms < end)).any())
+
+    def rebuild(self, load: EventLoader, now: float) -> int:
+        """Refill today's points from the event files at start, so the meter continues where the report
+        stands after a restart (same events, same model). Returns the number of requests read.
+
+        Only today's foreground requests up to `now` are taken; they are recorded in time order, so the
+        bounds and the point thinning apply exactly as if the proxy had seen them live."""
+        cal = self.calendar
+        now_ms = int(round(now * MS))
+        today = cal.local_date(now_ms)
+        begin, _ = cal.day_bounds(today)
+        data = load(today, today, begin, now_ms + 1)
+        req = data.requests
+        keep = (req.ts >= begin) & (req.ts <= now_ms) & ~req.background
+        order = np.argsort(req.ts[keep], kind="stable")
+        users, plats, stamps = req.user[keep][order], req.platform[keep][order], req.ts[keep][order]
+        groups = [(g,) if g else () for g in data.user_groups]
+        for u, p, ts in zip(users.tolist(), plats.tolist(), stamps.tolist(), strict=True):
+            self.record(data.users[u], data.platforms[p], ts / MS, False, groups=groups[u])
+        return len(stamps)
 
     def __len__(self) -> int:
         return len(self._people)

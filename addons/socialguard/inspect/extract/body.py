@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 
 from ...content_encoding import DecodeError, decode_content, parse_encodings
 from ...jsonstrings import json_in_string
+from ...names import bounded_location, name_or
 from ...policy.inspection import Limits
 from .office import Unsafe
 
@@ -72,7 +73,9 @@ def json_texts(value, prefix: str, limit: int = 10_000) -> Iterator[TextItem]:
             elif v.strip():
                 yield TextItem(path, v)
         elif isinstance(v, dict):
-            stack.extend((f"{path}.{k}" if path else str(k), x) for k, x in v.items())
+            # Key names are the client's to choose: only name-shaped ones are copied into a location.
+            stack.extend((bounded_location(f"{path}.{name_or(str(k), '(key)')}" if path
+                                           else name_or(str(k), "(key)")), x) for k, x in v.items())
         elif isinstance(v, list):
             stack.extend((path, x) for x in v)
 
@@ -133,10 +136,10 @@ def multipart_parts(body_chunks, content_type: str, limits: Limits) -> Extracted
         mime = headers.get("content-type", "")
         data = bytes(state["data"])
         if filename is None and not mime.startswith(("image/", "application/octet-stream")):
-            result.texts.extend(field_texts(f"form:{name}", data.decode("utf-8", "replace")))
+            result.texts.extend(field_texts(f"form:{name_or(name, '(field)')}", data.decode("utf-8", "replace")))
         else:
             fname = filename.decode("utf-8", "replace") if filename else name or "upload"
-            result.files.append(FileItem(fname, mime, data, f"form:{name}", state["truncated"]))
+            result.files.append(FileItem(fname, mime, data, f"form:{name_or(name, '(field)')}", state["truncated"]))
 
     parser = MultipartParser(boundary.encode("latin-1"), callbacks={
         "on_part_begin": on_part_begin, "on_part_data": on_part_data, "on_part_end": on_part_end,
@@ -167,7 +170,7 @@ def extract_body(data: bytes, content_type: str, name: str, limits: Limits) -> E
     if ct in ("application/x-www-form-urlencoded",):
         text = data.decode("utf-8", "replace")
         for key, value in parse_qsl(text, keep_blank_values=False):
-            result.texts.extend(field_texts(f"form:{key}", value))
+            result.texts.extend(field_texts(f"form:{name_or(key, '(field)')}", value))
         return result
     stripped = data[:1].lstrip() or data.lstrip()[:1]
     if ct.endswith("json") or (ct in ("", "text/plain") and stripped in (b"{", b"[")):

@@ -32,6 +32,7 @@ class Inspection:
         self.rt = rt
         self.inspector = Inspector()
         self._background: set[asyncio.Task] = set()
+        self._updating: asyncio.Lock | None = None       # one policy update at a time (made on the loop)
 
     def configure(self, updated) -> None:
         # Compile the detector now, before the proxy accepts connections, not in the first upload's path.
@@ -39,12 +40,25 @@ class Inspection:
             self.inspector.use(self.rt.policy, self.rt.events_dir)
 
     def running(self) -> None:
-        if not self.rt.loaded:
-            return
-        # Off the event loop and off the request path: the first uploads do not wait for it.
+        if self.rt.loaded:
+            self._warm()
+
+    def _warm(self) -> None:
+        # Off the event loop and off the request path: the uploads meanwhile are inspected here.
         task = asyncio.get_running_loop().create_task(asyncio.to_thread(self.inspector.warm))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    async def _follow_policy(self, rt: Runtime) -> None:
+        """After a reload: compile the new detector in a thread; a new pool (the worker count changed) is started
+        at once. (Workers of the same pool rebuild their scanner at their next job.)"""
+        self._updating = self._updating or asyncio.Lock()
+        async with self._updating:
+            if rt.policy is not self.inspector.policy:
+                pool = self.inspector.pool
+                await asyncio.to_thread(self.inspector.use, rt.policy, rt.events_dir)
+                if self.inspector.pool is not pool:
+                    self._warm()
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         rt = self.rt
@@ -67,8 +81,8 @@ class Inspection:
             return
         if state.facts.method not in decide.BODY_METHODS:
             return
-        if rt.policy is not self.inspector.policy:      # a reload: compile off the loop
-            await asyncio.to_thread(self.inspector.use, rt.policy, rt.events_dir)
+        if rt.policy is not self.inspector.policy:      # a reload
+            await self._follow_policy(rt)
         inspector = self.inspector
         upload = upload_facts(flow, state)
         if state.stream is not None:

@@ -71,6 +71,18 @@ def peak_rss_mb(pid: int) -> float:
     return status_kb(pid, "VmHWM") / 1024
 
 
+def peak_rss_tree_mb(pid: int) -> float:
+    """Peak RSS of the proxy plus its live helper processes (inspection workers, forkserver): the sum of each
+    process's own peak, so an upper bound of what they held at once. Read before the proxy stops."""
+    total = 0.0
+    for p in [pid, *descendants(pid)]:
+        try:
+            total += peak_rss_mb(p)
+        except OSError:
+            pass
+    return total
+
+
 def rss_mb(pid: int) -> float:
     return status_kb(pid, "VmRSS") / 1024
 
@@ -113,11 +125,20 @@ def decrypt_all_policy(dest: Path) -> Path:
     return dest
 
 
-def Proxy(kind: str, workdir: Path, extra: list[str] | None = None, shipped_tls: bool = False) -> RegularProxy:
-    """Bare `mitmdump` ("bare") or `socialguard run` ("socialguard"), both in regular mode with the same mitmproxy
-    options (ssl_insecure, own confdir, -q); output goes to <workdir>/proxy.log. socialguard decrypts every host
-    like bare mitmdump does, unless `shipped_tls` (then non-social TLS passes through, as shipped)."""
+MODES = ("regular", "reverse")
+
+
+def Proxy(kind: str, workdir: Path, extra: list[str] | None = None, shipped_tls: bool = False,
+          mode: str = "regular", upstream_port: int = 0) -> RegularProxy:
+    """Bare `mitmdump` ("bare") or `socialguard run` ("socialguard"), both with the same mitmproxy options
+    (ssl_insecure, own confdir, -q); output goes to <workdir>/proxy.log. socialguard decrypts every host
+    like bare mitmdump does, unless `shipped_tls` (then non-social TLS passes through, as shipped).
+    `mode`: "regular" (clients CONNECT) or "reverse" (`--mode reverse:https://127.0.0.1:<upstream_port>` with
+    `keep_host_header`, so the `Host` the client sent is what both proxies see)."""
     workdir.mkdir(parents=True, exist_ok=True)
+    if mode == "reverse":
+        extra = [*(extra or []), "--mode", f"reverse:https://127.0.0.1:{upstream_port}",
+                 "--set", "keep_host_header=true"]
     policy = ROOT / "policy" if shipped_tls or kind == "bare" else decrypt_all_policy(workdir.parent / "policy-decrypt-all")
     return RegularProxy(workdir, bare=kind == "bare", mitm_extra=list(extra or []), quiet=True,
                         log_path=workdir / "proxy.log", policy=policy)

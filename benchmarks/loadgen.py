@@ -2,7 +2,8 @@
 
 Why not wrk/hey/h2load: wrk cannot tunnel HTTPS through a proxy (CONNECT), hey and h2load are not in Debian's
 default set here, and Python HTTP clients (httpx, requests) spend more CPU per request than the proxy under test.
-This client opens `--connections` keep-alive tunnels (CONNECT 127.0.0.1:<upstream>, then TLS with SNI = the
+With `--reverse` the proxy runs mitmproxy's reverse mode: TLS straight to it (SNI and `Host` of the imitated
+site), no CONNECT. This client opens `--connections` keep-alive tunnels (CONNECT 127.0.0.1:<upstream>, then TLS with SNI = the
 `--host` being imitated, trusting only the proxy's CA) and sends requests back to back; the `Host` header names
 the social or non-social site, which is what the proxy classifies on. Prints one JSON object on stdout.
 
@@ -55,6 +56,10 @@ class Stats:
 
 async def open_tunnel(a, host: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     ctx = ssl.create_default_context(cafile=a.ca) if a.ca else ssl._create_unverified_context()
+    if a.proxy_port and a.reverse:
+        # A reverse proxy: TLS straight to it, with the imitated site's name; it forwards to the origin.
+        return await asyncio.open_connection("127.0.0.1", a.proxy_port, ssl=ctx, server_hostname=host,
+                                             limit=1 << 20)
     if a.proxy_port:
         reader, writer = await asyncio.open_connection("127.0.0.1", a.proxy_port, limit=1 << 20)
         writer.write(f"CONNECT 127.0.0.1:{a.upstream_port} HTTP/1.1\r\nHost: 127.0.0.1:{a.upstream_port}\r\n\r\n"
@@ -204,6 +209,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--proxy-port", type=int, default=0, help="0: talk to the upstream directly")
     ap.add_argument("--upstream-port", type=int, required=True)
+    ap.add_argument("--reverse", action="store_true", help="the proxy is a reverse proxy: no CONNECT, TLS to it")
     ap.add_argument("--ca", default=None, help="CA file to trust (the proxy's); none: do not verify")
     ap.add_argument("--host", default="www.example.org")
     ap.add_argument("--method", default="GET")

@@ -275,7 +275,9 @@ def test_mastodon_py_media_post(upload_proxy, monkeypatch):
 @pytest.mark.parametrize("fail_open,status", [(True, 200), (False, 403)])
 def test_inspection_timeout_fails_open_or_closed(proxy_factory, tmp_path, fail_open, status):
     p = proxy_factory(policy=policy_copy(tmp_path / "policy", limits={"seconds": 0.01}, fail_open=fail_open))
-    r = session_for(p).post("https://mastodon.social/api/v1/statuses", json={"status": "hello"}, timeout=30)
+    # A file, not a short post: a short post is scanned on the spot in microseconds, a file takes a worker.
+    r = session_for(p).post("https://mastodon.social/api/v2/media",
+                            files={"file": ("notes.docx", fx.docx("hello"), "application/octet-stream")}, timeout=30)
     assert r.status_code == status
     evs = p.wait_events(lambda e: notices(e), timeout=20)
     assert [n["socialguard"]["inspection"]["reason"] for n in notices(evs)] == ["timeout"]

@@ -221,3 +221,23 @@ def test_policy_durability_reaches_the_writer_and_follows_reloads(tmp_path):
         assert (writer.fsync_interval, writer._pending.maxlen) == (None, 100_000)
     finally:
         rt.shutdown()
+
+
+def test_a_timer_syncs_off_the_writers_path(tmp_path, monkeypatch):
+    """With the proxy's timer syncing (`synced_by_timer`), writing never fsyncs; the timer does, once per
+    interval, and `close` still does."""
+    import threading
+
+    calls = []
+    me = threading.current_thread()          # not a thread left over by an earlier test's proxy
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append(fd) if threading.current_thread() is me else None)
+    w = DailyJsonlWriter(tmp_path, fsync_interval=0.0001)
+    w.synced_by_timer = True
+    for n in range(5):
+        w.msg(f'{{"n":{n}}}', DAY)
+    assert calls == []
+    w.sync_off_lock()
+    w.sync_off_lock()                                       # nothing new written: no second fsync
+    assert len(calls) == 1
+    w.close()
+    assert len(calls) == 2

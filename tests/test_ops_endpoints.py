@@ -57,3 +57,25 @@ def test_health_endpoint(metered):
     assert status == 200
     assert body["status"] == "ok" and body["problems"] == []
     assert body["node"] == "ops-test" and body["events_written"] >= 1
+
+
+def test_a_taken_metrics_port_is_reported_with_the_option_that_fixes_it(tmp_path, internet):
+    """A second proxy on the same host: the metrics port is taken. It keeps serving traffic and says which
+    option chooses another port (it does not die, nor go quiet)."""
+    import socket
+
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        p = OpsProxy(tmp_path / "second", upstream_port=internet.port, ca_from=internet.confdir,
+                     metrics_port=taken).start()
+        try:
+            r = session_for(p).post("https://mastodon.social/api/v1/statuses", data={"status": "hi"}, timeout=20)
+            assert r.status_code == 200
+            p.wait_for(lambda: "socialguard_metrics_port" in p.log())
+            line = next(x for x in p.log().splitlines() if "socialguard_metrics_port" in x)
+            assert f"127.0.0.1:{taken} not started" in line and "--set socialguard_metrics_port=" in line
+            assert p.proc.poll() is None
+        finally:
+            p.stop()

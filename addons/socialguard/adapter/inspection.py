@@ -5,6 +5,10 @@
 - Larger or chunked bodies are streamed through an `inspect.streamed.StreamedBody` (scanned, spooled) and
   inspected after they were forwarded: findings can then only be logged or coached.
 Non-social traffic never reaches this addon's work: it has no `FlowState`.
+
+Start-up: the proxy's detector is compiled in `configure` (before the proxy listens) and the worker pool is
+started in `running` from a thread, off the request path; uploads that come while it starts are inspected
+in a thread here (`Inspector.run`), never queued behind it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from mitmproxy import http
 
 from ..inspect import decide
 from ..inspect.findings import InspectionReport, Notice
-from ..inspect.runner import Inspector
+from ..inspect.runner import INLINE_BYTES, Inspector
 from .facts import FlowState, classify_flow, state_of, upload_facts
 from .runtime import Runtime
 
@@ -28,6 +32,33 @@ class Inspection:
         self.rt = rt
         self.inspector = Inspector()
         self._background: set[asyncio.Task] = set()
+        self._updating: asyncio.Lock | None = None       # one policy update at a time (made on the loop)
+
+    def configure(self, updated) -> None:
+        # Compile the detector now, before the proxy accepts connections, not in the first upload's path.
+        if self.rt.loaded:
+            self.inspector.use(self.rt.policy, self.rt.events_dir)
+
+    def running(self) -> None:
+        if self.rt.loaded:
+            self._warm()
+
+    def _warm(self) -> None:
+        # Off the event loop and off the request path: the uploads meanwhile are inspected here.
+        task = asyncio.get_running_loop().create_task(asyncio.to_thread(self.inspector.warm))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _follow_policy(self, rt: Runtime) -> None:
+        """After a reload: compile the new detector in a thread; a new pool (the worker count changed) is started
+        at once. (Workers of the same pool rebuild their scanner at their next job.)"""
+        self._updating = self._updating or asyncio.Lock()
+        async with self._updating:
+            if rt.policy is not self.inspector.policy:
+                pool = self.inspector.pool
+                await asyncio.to_thread(self.inspector.use, rt.policy, rt.events_dir)
+                if self.inspector.pool is not pool:
+                    self._warm()
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         rt = self.rt
@@ -50,7 +81,9 @@ class Inspection:
             return
         if state.facts.method not in decide.BODY_METHODS:
             return
-        inspector = self.inspector.use(rt.policy, rt.events_dir)
+        if rt.policy is not self.inspector.policy:      # a reload
+            await self._follow_policy(rt)
+        inspector = self.inspector
         upload = upload_facts(flow, state)
         if state.stream is not None:
             task = asyncio.create_task(self._inspect_streamed(state, upload, inspector))
@@ -58,7 +91,11 @@ class Inspection:
             task.add_done_callback(self._background.discard)
             return
         try:
-            plan = await asyncio.to_thread(decide.plan, upload, rt.policy, inspector.sessions)
+            if decide.plan_is_cheap(upload, INLINE_BYTES):
+                # A small body is planned on the spot (a thread hand-off costs more than the plan).
+                plan = decide.plan(upload, rt.policy, inspector.sessions)
+            else:
+                plan = await asyncio.to_thread(decide.plan, upload, rt.policy, inspector.sessions)
         except Exception as e:
             rt.engine.notice(state.facts, state.verdict, Notice("error", "request", f"{type(e).__name__}: {e}"))
             return

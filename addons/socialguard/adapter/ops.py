@@ -112,7 +112,11 @@ class Operations:
         try:
             self._endpoints = EndpointServer(*spec, self.rt)
         except OSError as e:
-            log.error(f"socialguard: metrics/health endpoint {spec[0]}:{spec[1]} not started: {e.strerror}")
+            # Traffic goes on without them; say how to fix it (typically a second proxy on the same host). A
+            # warning, not an error: mitmdump exits on any error logged during start-up.
+            log.warning(f"socialguard: metrics/health endpoint {spec[0]}:{spec[1]} not started: {e.strerror}; the "
+                      f"proxy runs without it. Choose another port with `--set socialguard_metrics_port=PORT` "
+                      f"(0: any free port) or `metrics.port` in operations.yaml")
             return
         host, port = self.rt.metrics_address = self._endpoints.address
         log.info(f"socialguard: metrics on http://{host}:{port}/metrics, health on http://{host}:{port}/healthz")
@@ -137,7 +141,9 @@ class Operations:
         if writer is not None:
             if writer.pending:
                 await asyncio.to_thread(writer.retry_pending)
-            writer.sync_if_due()
+            # fsync in a thread: a slow disk must not hold up the event loop (tens of ms on a busy disk).
+            writer.synced_by_timer = True
+            await asyncio.to_thread(writer.sync_off_lock, TICK_S)
         now = time.monotonic()
         if now - self._last_summary >= ops.tls.summary_interval_s:
             self._write_summary(rt)

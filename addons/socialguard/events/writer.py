@@ -52,6 +52,8 @@ class DailyJsonlWriter:
         self._lock = threading.Lock()
         self._last_sync = time.monotonic()
         self._dirty = False
+        # Set by a proxy whose timer calls `sync_off_lock` from a thread: writers then never wait for fsync.
+        self.synced_by_timer = False
         # Lines that could not be written (disk full) wait here, bounded, and go out first next time.
         self._pending: deque[tuple[str, str]] = deque(maxlen=pending_max)
         self._on_error = on_error
@@ -149,7 +151,8 @@ class DailyJsonlWriter:
                 return
             finally:
                 metrics.event_pending.set(len(self._pending))
-            if self.fsync_interval is not None and time.monotonic() - self._last_sync >= self.fsync_interval:
+            if (self.fsync_interval is not None and (self.fsync_interval == 0 or not self.synced_by_timer)
+                    and time.monotonic() - self._last_sync >= self.fsync_interval):
                 self._sync()
         metrics.event_write_seconds.observe(time.perf_counter() - started)
 
@@ -165,6 +168,25 @@ class DailyJsonlWriter:
     @property
     def pending(self) -> int:
         return len(self._pending)
+
+    def sync_off_lock(self, slack: float = 0.0) -> None:
+        """For a timer thread: fsync what was written, once `fsync_interval - slack` has passed, on duplicates
+        of the descriptors and without holding the write lock, so that a slow disk never holds up a writer
+        (the proxy's event loop)."""
+        with self._lock:
+            if not (self._dirty and self.fsync_interval is not None
+                    and time.monotonic() - self._last_sync >= self.fsync_interval - slack):
+                return
+            fds = [os.dup(fd) for fd in self._fds.values()]
+            self._last_sync = time.monotonic()
+            self._dirty = False
+        for fd in fds:
+            try:
+                os.fsync(fd)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
 
     def sync_if_due(self) -> None:
         """For a timer: fsync written-but-unsynced events once the interval has passed, even if no event follows."""

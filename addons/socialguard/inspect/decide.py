@@ -85,6 +85,13 @@ def x_media_chunk(upload: UploadFacts, policy: Policy):
     return x_chunk(upload.host, fields, media)
 
 
+def plan_is_cheap(upload: UploadFacts, max_bytes: int) -> bool:
+    """Whether `plan` is cheap enough for the event loop: a small body that is no upload-session chunk (a
+    completed session joins its chunks, and X's form is decoded: those are planned in a thread)."""
+    return (len(upload.body) <= max_bytes and not upload.path.endswith(X_MEDIA_UPLOAD)
+            and chunk_of(upload.method, upload.host, upload.path, upload.query, upload.headers, b"") is None)
+
+
 def plan(upload: UploadFacts, policy: Policy, sessions: SessionStore) -> Plan:
     """The job for a held body, or none. Can be CPU-bound (X's multipart): run it off the event loop."""
     if upload.method.upper() not in BODY_METHODS:

@@ -42,6 +42,18 @@ def _scanner(policy_dir: str, stamp: tuple, crops_dir: str | None):
     return scanner
 
 
+def warm_worker(policy_dir: str, stamp: tuple, crops_dir: str | None) -> None:
+    """Runs in a worker at its start: load the policy and compile the scanner before any job comes."""
+    _scanner(policy_dir, stamp, crops_dir)
+
+
+def start_worker(warm_args: tuple | None) -> None:
+    """A worker's initializer: die with the proxy; with `warm_args`, build the scanner before any job."""
+    worker_initializer()
+    if warm_args is not None:
+        warm_worker(*warm_args)
+
+
 def run_job(policy_dir: str, stamp: tuple, crops_dir: str | None, job: Job) -> InspectionReport:
     """Runs in a worker: the policy's Scanner (built once per stamp) applied to one job."""
     return job.run(_scanner(policy_dir, stamp, crops_dir))
@@ -52,15 +64,43 @@ class InspectionPool:
         self.workers = workers
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
+        self._warm_args: tuple | None = None
+        # False only while `start` warms the workers (until every one has built its scanner); a pool never
+        # started is started lazily by its first job, which then waits for it (tests, the CLI).
+        self.ready = True
 
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
                 # forkserver: workers start from a clean process, not a fork of the proxy's threads;
-                # all of them die with the proxy (worker_life).
+                # all of them die with the proxy (worker_life). Each worker (also one restarted after a
+                # crash) builds its scanner as it starts once the pool was started with `start`.
                 self._executor = ProcessPoolExecutor(self.workers, mp_context=pool_context(),
-                                                     initializer=worker_initializer)
+                                                     initializer=start_worker, initargs=(self._warm_args,))
             return self._executor
+
+    def start(self, policy_dir: str, stamp: tuple, crops_dir: str | None, on_ready=None) -> None:
+        """Start every worker now, each building its scanner; `ready` (then `on_ready()`) once all have.
+        Blocks while the forkserver starts: call it off the event loop."""
+        self.ready = False
+        self._warm_args = (policy_dir, stamp, crops_dir)
+        pool = self._pool()
+        # One no-op per worker: with every worker busy warming, each submission spawns a worker.
+        futures = [pool.submit(warm_worker, *self._warm_args) for _ in range(self.workers)]
+        left = [len(futures)]
+        lock = threading.Lock()
+
+        def one_done(_fut: Future) -> None:
+            with lock:
+                left[0] -= 1
+                if left[0]:
+                    return
+            self.ready = True
+            if on_ready is not None:
+                on_ready()
+
+        for fut in futures:
+            fut.add_done_callback(one_done)
 
     def submit(self, policy_dir: str, stamp: tuple, crops_dir: str | None, job: Job) -> Future:
         return self._pool().submit(run_job, policy_dir, stamp, crops_dir, job)

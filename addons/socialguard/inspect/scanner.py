@@ -29,10 +29,11 @@ from .scancontext import ScanContext
 
 
 class Scanner:
-    def __init__(self, policy: Policy, crops_dir: Path | None = None):
+    def __init__(self, policy: Policy, crops_dir: Path | None = None, text: TextDetector | None = None):
         self.policy = policy
         self.limits = policy.inspection.limits
-        self.text = TextDetector(policy)
+        # `text`: the proxy's own detector, already compiled (its hyperscan compile takes seconds).
+        self.text = text if text is not None else TextDetector(policy)
         self._logos: LogoMatcher | None = None
         self._faces: FaceCounter | None = None
         self._disclaimer: DisclaimerDetector | None = None

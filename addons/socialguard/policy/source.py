@@ -66,7 +66,8 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml when present: the pure-Python scanner made loading the policy take seconds (proxy and each worker).
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 
 

@@ -67,7 +67,8 @@ def _duckdb_type(tree: dict) -> str:
                                  for k, v in tree.items()) + ")"
 
 
-def _field_tree() -> dict:
+def field_tree() -> dict:
+    """source.FIELDS as nested dicts (ECS paths split on dots): what both engines select."""
     tree: dict = {}
     for path, kind in FIELDS.items():
         *parents, leaf = path.split(".")
@@ -89,7 +90,7 @@ def group_sql() -> str:
 
 # Only the fields reports read; DuckDB skips the rest of each line.
 _COLUMNS = "{" + ", ".join(f"'{k}': '{v if isinstance(v, str) else _duckdb_type(v)}'"
-                           for k, v in _field_tree().items()) + "}"
+                           for k, v in field_tree().items()) + "}"
 
 # One row per activity or flag event, in REPORT_COLUMNS.
 _SELECT = f"""

@@ -36,7 +36,7 @@ from ..timekeeping.calendar import Cells, WorkCalendar
 from ..timekeeping.sessions import Booked, Requests, account
 from ..timekeeping.usage import Usage
 from . import source
-from .source import ACTIONS, FIELDS, FILE_RE, FLAG_KEY_FIELDS, GROUP_FIELD, EventData
+from .source import ACTIONS, FIELDS, FILE_RE, FLAG_KEY_FIELDS, GROUP_FIELD, EventData, field_tree
 
 # A file the converter wrote: the day file's name, its size and mtime (ns) when converted.
 CONVERTED_RE = re.compile(r"^(events-\d{4}-\d{2}-\d{2}\.jsonl(?:\.gz)?)\.(\d+)-(\d+)(?:\.v(\d+))?\.parquet$")
@@ -141,13 +141,7 @@ def ecs_schema():
     """The JSON schema Spark reads with: only the fields of source.FIELDS (the rest of each line is skipped)."""
     from pyspark.sql import types as T
 
-    tree: dict = {}
-    for path, kind in FIELDS.items():
-        *parents, leaf = path.split(".")
-        node = tree
-        for p in parents:
-            node = node.setdefault(p, {})
-        node[leaf] = kind
+    tree = field_tree()
 
     def struct(t: dict):
         return T.StructType([T.StructField(k, _spark_type(v) if isinstance(v, str) else struct(v), True)

@@ -52,7 +52,7 @@ class Reference:
         return [p for p in self.parts if p.symbol]
 
 
-def _resize_longest(img: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+def resize_longest(img: np.ndarray, side: int) -> tuple[np.ndarray, float]:
     h, w = img.shape[:2]
     scale = min(1.0, side / max(h, w))
     if scale < 1.0:
@@ -92,7 +92,7 @@ def build_reference(path: Path, sift) -> Reference:
         flat = Image.new("RGBA", im.size, (255, 255, 255, 255))
         flat.alpha_composite(im)            # transparent areas become white (a mark's usual ground)
         rgb = flat.convert("RGB")
-    arr, _ = _resize_longest(np.asarray(rgb), REFERENCE_SIDE)
+    arr, _ = resize_longest(np.asarray(rgb), REFERENCE_SIDE)
     grey = cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
     hsv = cv2.cvtColor(arr, cv2.COLOR_RGB2HSV)
     chroma = chroma_mask(hsv)
@@ -124,7 +124,7 @@ def build_reference(path: Path, sift) -> Reference:
     # features are what survive; keypoints are kept in full-size coordinates.
     pts, descs = [], []
     for side in (REFERENCE_SIDE, REFERENCE_SIDE // 2, REFERENCE_SIDE // 4):
-        level, f = _resize_longest(grey, side)
+        level, f = resize_longest(grey, side)
         kps, desc = sift.detectAndCompute(level, None)
         if desc is not None:
             pts.append(np.float32([k.pt for k in kps]) / f)

@@ -22,7 +22,7 @@ from PIL import Image
 
 from ...policy.markers import LogoRule
 from . import logo_shapes
-from .logo_refs import Reference, build_reference
+from .logo_refs import Reference, build_reference, resize_longest
 from .logo_verify import LOOSE, SEEDED, Verified, project, refine, verify
 
 TARGET_SIDE = 1200          # larger images are scanned at this longest side
@@ -35,14 +35,6 @@ class LogoMatch:
     name: str
     score: float
     bbox: tuple[int, int, int, int]      # x, y, width, height in the original image
-
-
-def _resize_longest(img: np.ndarray, side: int) -> tuple[np.ndarray, float]:
-    h, w = img.shape[:2]
-    scale = min(1.0, side / max(h, w))
-    if scale < 1.0:
-        img = cv2.resize(img, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
-    return img, scale
 
 
 class LogoMatcher:
@@ -78,7 +70,7 @@ class LogoMatcher:
                 found[ref.name] = LogoMatch(ref.name, round(1 - d / 64, 3), (0, 0, w, h))
         if len(found) == len(self.references):
             return list(found.values())
-        rgb, scale = _resize_longest(np.asarray(image.convert("RGB")), TARGET_SIDE)
+        rgb, scale = resize_longest(np.asarray(image.convert("RGB")), TARGET_SIDE)
         grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
         hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
         cache: dict = {}

@@ -120,7 +120,7 @@ def test_block_demotion_and_one_block_page_come_from_the_core(proxy_addons, tmp_
     core, _ops, inspection, _banner, _forwarding = proxy_addons
     rt = core.rt
     flow = tflow.tflow(req=http.Request.make("POST", "https://mastodon.social/api/v1/statuses",
-                                             b'{"status": "TOP SECRET budget"}', {"content-type": "application/json"}))
+                                             b'{"status": "TOP SECRET//CEO budget"}', {"content-type": "application/json"}))
     core.request(flow)
 
     async def go():

@@ -202,9 +202,9 @@ def test_json_keys_and_form_names_reach_finding_locations_only_when_name_shaped(
     from socialguard.inspect.extract.body import json_texts
     from socialguard.inspect.scanner import Scanner
 
-    doc = {"variables": {"input": {"text": "TOP SECRET plan"}},
-           "how do I hide this from the proxy " * 50: "TOP SECRET again",
-           "k" * 70: {"a" * 60: {"b" * 60: {"c" * 60: "TOP SECRET deep"}}}}
+    doc = {"variables": {"input": {"text": "TOP SECRET//CEO plan"}},
+           "how do I hide this from the proxy " * 50: "TOP SECRET//CEO again",
+           "k" * 70: {"a" * 60: {"b" * 60: {"c" * 60: "TOP SECRET//CEO deep"}}}}
     locations = [t.location for t in json_texts(doc, "json")]
     assert "json.variables.input.text" in locations
     assert all(len(loc) <= 200 and "hide this" not in loc for loc in locations)

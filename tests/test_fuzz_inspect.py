@@ -21,7 +21,9 @@ from socialguard.inspect.scanner import Scanner
 # not expect (the scanner turns it into a notice so the proxy keeps going, which would hide it from a test
 # that only checked for exceptions).
 NOTICE_REASONS = {"corrupt", "unsupported", "encrypted", "zip_bomb", "xml_bomb", "pixel_bomb", "decompression_bomb",
-                  "too_large", "too_many_pages", "timeout", "ocr_unavailable"}
+                  "too_large", "too_many_pages", "timeout", "ocr_unavailable",
+                  # a PDF whose pages pdfium cannot draw (vector logos) or past the page budget: named, not silent
+                  "render_failed", "render_budget"}
 PROBE = "<i id=sg-probe>é</i>".encode("ascii", "xmlcharrefreplace").decode()
 
 

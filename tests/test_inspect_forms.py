@@ -66,6 +66,12 @@ def test_a_single_line_post_is_not_an_edge_form(det):
     assert markers(det, "leak: the TOP SECRET budget is out") == {("top_secret", "marker.weak_form")}
 
 
+@pytest.mark.parametrize("text", ["TOP SECRET budget", "PROTECTED B numbers"])
+def test_a_short_post_starting_with_a_marking_is_not_silent(det, text):
+    """The marking's own capitals do not make its line 'shouting' prose (they once made these posts pass silently)."""
+    assert {rule for _, rule in markers(det, text)} == {"marker.weak_form"}
+
+
 def test_form_of_is_pure_and_bounded():
     line = "x " * 3000 + "SECRET" + " y" * 3000
     s = line.index("SECRET")

@@ -87,7 +87,8 @@ def form_of(line: str, s: int, e: int, level: bool = False, edge: bool = False) 
     if not rest:
         return "line"
     capital = _level_capitals(hit) if level else _capitals(hit)
-    if not capital or _caps_neighbour(line, s, e) or _shouting(line):
+    # Shouting is judged on the words around the hit: the marking's own capitals say nothing about the line.
+    if not capital or _caps_neighbour(line, s, e) or _shouting(line[:s] + " " + line[e:]):
         return None
     if edge and len(_WORD.findall(rest)) <= 4 and not line[:s].strip():
         return "edge"                       # a document's or e-mail's first or last line starts with it

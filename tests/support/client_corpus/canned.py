@@ -15,9 +15,14 @@ def _ig_password_key() -> str:
     """instagrapi encrypts the password with the RSA key qe/sync announces: a throwaway key made here."""
     import base64
 
-    from Cryptodome.PublicKey import RSA
+    # `cryptography` comes with mitmproxy; Cryptodome only with the heavier `corpus` extra (instagrapi), so the
+    # suite's sample must not need it.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
-    return base64.b64encode(RSA.generate(1024).publickey().export_key()).decode()
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=1024).public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return base64.b64encode(pem).decode()
 
 
 # (host suffix, path regex, status, headers, body): first match wins.

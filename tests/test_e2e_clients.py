@@ -6,13 +6,10 @@ well-formed answer); nothing leaves the machine.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
-from support.clients import client_env
-from support.proxies import Internet, SocialguardProxy
+from support.clients import proxy_over_site, use_client_env, write_canned
 
 pytestmark = pytest.mark.e2e
 
@@ -26,36 +23,25 @@ RECORD = {"uri": "at://did:plc:abcdefghijklmnopqrstuvwx/app.bsky.feed.post/3kabc
 PROFILE = {"did": SESSION["did"], "handle": SESSION["handle"]}
 
 
-def _write(site: Path, host: str, path: str, doc: dict) -> None:
-    target = site / host / path.lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(doc))
-    target.with_name(target.name + ".headers").write_text("Content-Type: application/json\n")
-
 
 @pytest.fixture(scope="module")
 def client_proxy(tmp_path_factory):
     work = tmp_path_factory.mktemp("clients")
     site = work / "site"
     for host in ("bsky.social",):
-        _write(site, host, "/xrpc/com.atproto.server.createSession", SESSION)
-        _write(site, host, "/xrpc/com.atproto.repo.createRecord", RECORD)
-        _write(site, host, "/xrpc/app.bsky.actor.getProfile", PROFILE)
-    _write(site, "mastodon.social", "/api/v1/statuses", {"id": "1", "content": "", "visibility": "public"})
-    _write(site, "api.x.com", "/2/tweets", {"data": {"id": "1", "text": "", "edit_history_tweet_ids": ["1"]}})
-    _write(site, "api.twitter.com", "/2/tweets", {"data": {"id": "1", "text": "", "edit_history_tweet_ids": ["1"]}})
-    net = Internet(work, site_dir=site).start()
-    proxy = SocialguardProxy(work / "proxy", net.port).start()
-    yield proxy
-    proxy.stop()
-    net.stop()
+        write_canned(site, host, "/xrpc/com.atproto.server.createSession", SESSION)
+        write_canned(site, host, "/xrpc/com.atproto.repo.createRecord", RECORD)
+        write_canned(site, host, "/xrpc/app.bsky.actor.getProfile", PROFILE)
+    write_canned(site, "mastodon.social", "/api/v1/statuses", {"id": "1", "content": "", "visibility": "public"})
+    write_canned(site, "api.x.com", "/2/tweets", {"data": {"id": "1", "text": "", "edit_history_tweet_ids": ["1"]}})
+    write_canned(site, "api.twitter.com", "/2/tweets", {"data": {"id": "1", "text": "", "edit_history_tweet_ids": ["1"]}})
+    with proxy_over_site(work, site) as proxy:
+        yield proxy
 
 
 @pytest.fixture
 def via_proxy(client_proxy, monkeypatch):
-    for k, v in client_env(client_proxy).items():
-        monkeypatch.setenv(k, v)
-    return client_proxy
+    return use_client_env(monkeypatch, client_proxy)
 
 
 def _events_for(proxy, platform, n=1):

@@ -5,13 +5,11 @@ Mastodon with Mastodon.py, Bluesky with atproto, a Facebook web comment)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from support.clients import client_env, session_for
-from support.proxies import Internet, SocialguardProxy
+from support.clients import proxy_over_site, session_for, use_client_env, write_canned
 
 pytestmark = pytest.mark.e2e
 
@@ -38,40 +36,29 @@ FB_FEED = {"data": {"viewer": {"news_feed": {"edges": [
               "actors": [{"__typename": "Page", "url": "https://www.facebook.com/StatisticsCanada"}]}}]}}}}
 
 
-def _write(site: Path, host: str, path: str, doc) -> None:
-    target = site / host / path.lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(doc))
-    target.with_name(target.name + ".headers").write_text("Content-Type: application/json\n")
-
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
     work = tmp_path_factory.mktemp("official")
     site = work / "site"
     for host in ("api.twitter.com", "api.x.com"):
-        _write(site, host, "/2/tweets/search/recent", X_SEARCH)
-    _write(site, "mastodon.social", "/api/v1/timelines/home", MASTO_HOME)
-    _write(site, "mastodon.social", "/api/v1/statuses", {"id": "5", "content": "", "visibility": "public"})
-    _write(site, "bsky.social", "/xrpc/com.atproto.server.createSession", BSKY_SESSION)
-    _write(site, "bsky.social", "/xrpc/app.bsky.actor.getProfile", {"did": BSKY_SESSION["did"],
+        write_canned(site, host, "/2/tweets/search/recent", X_SEARCH)
+    write_canned(site, "mastodon.social", "/api/v1/timelines/home", MASTO_HOME)
+    write_canned(site, "mastodon.social", "/api/v1/statuses", {"id": "5", "content": "", "visibility": "public"})
+    write_canned(site, "bsky.social", "/xrpc/com.atproto.server.createSession", BSKY_SESSION)
+    write_canned(site, "bsky.social", "/xrpc/app.bsky.actor.getProfile", {"did": BSKY_SESSION["did"],
                                                                      "handle": BSKY_SESSION["handle"]})
-    _write(site, "bsky.social", "/xrpc/app.bsky.feed.getTimeline", BSKY_TIMELINE)
-    _write(site, "bsky.social", "/xrpc/com.atproto.repo.createRecord",
+    write_canned(site, "bsky.social", "/xrpc/app.bsky.feed.getTimeline", BSKY_TIMELINE)
+    write_canned(site, "bsky.social", "/xrpc/com.atproto.repo.createRecord",
            {"uri": "at://did:plc:abcdefghijklmnopqrstuvwx/app.bsky.feed.post/3kme", "cid": "bafy2"})
-    _write(site, "www.facebook.com", "/api/graphql/index.html", FB_FEED)
-    net = Internet(work, site_dir=site).start()
-    p = SocialguardProxy(work / "proxy", net.port).start()
-    yield p
-    p.stop()
-    net.stop()
+    write_canned(site, "www.facebook.com", "/api/graphql/index.html", FB_FEED)
+    with proxy_over_site(work, site) as proxy:
+        yield proxy
 
 
 @pytest.fixture
 def via_proxy(proxy, monkeypatch):
-    for k, v in client_env(proxy).items():
-        monkeypatch.setenv(k, v)
-    return proxy
+    return use_client_env(monkeypatch, proxy)
 
 
 def _flags(proxy, platform: str) -> list[dict]:

@@ -7,14 +7,12 @@ disclaimer nothing is flagged; an avatar carrying the logo flags; a photo of peo
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from skimage import data as skdata
-from support.clients import client_env
-from support.proxies import Internet, SocialguardProxy
+from support.clients import proxy_over_site, use_client_env, write_canned
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,12 +21,6 @@ MEDIA = {"id": "9", "type": "image", "url": "https://files.mastodon.social/9.png
 USER = {"id": 1, "id_str": "1", "screen_name": "asmith", "name": "A"}
 PUT = {"uri": "at://did:plc:abcdefghijklmnopqrstuvwx/app.bsky.actor.profile/self", "cid": "bafyreib"}
 
-
-def _write(site: Path, host: str, path: str, doc: dict) -> None:
-    target = site / host / path.lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(doc))
-    target.with_name(target.name + ".headers").write_text("Content-Type: application/json\n")
 
 
 def _png(im: Image.Image) -> bytes:
@@ -41,22 +33,17 @@ def _png(im: Image.Image) -> bytes:
 def proxy(tmp_path_factory):
     work = tmp_path_factory.mktemp("profiles")
     site = work / "site"
-    _write(site, "mastodon.social", "/api/v1/accounts/update_credentials", ACCOUNT)
-    _write(site, "mastodon.social", "/api/v2/media", MEDIA)
-    _write(site, "api.twitter.com", "/1.1/account/update_profile.json", USER)
-    _write(site, "bsky.social", "/xrpc/com.atproto.repo.putRecord", PUT)
-    net = Internet(work, site_dir=site).start()
-    p = SocialguardProxy(work / "proxy", net.port).start()
-    yield p
-    p.stop()
-    net.stop()
+    write_canned(site, "mastodon.social", "/api/v1/accounts/update_credentials", ACCOUNT)
+    write_canned(site, "mastodon.social", "/api/v2/media", MEDIA)
+    write_canned(site, "api.twitter.com", "/1.1/account/update_profile.json", USER)
+    write_canned(site, "bsky.social", "/xrpc/com.atproto.repo.putRecord", PUT)
+    with proxy_over_site(work, site) as proxy:
+        yield proxy
 
 
 @pytest.fixture
 def via_proxy(proxy, monkeypatch):
-    for k, v in client_env(proxy).items():
-        monkeypatch.setenv(k, v)
-    return proxy
+    return use_client_env(monkeypatch, proxy)
 
 
 def _flags(proxy, path: str, kind: str, n: int = 1, timeout: float = 90) -> list[dict]:

@@ -65,3 +65,22 @@ def test_response_is_page(status, headers, expected):
 def test_header_lookup_takes_first_value_of_lower_cased_pairs():
     get = header_lookup([("Accept", "text/html"), ("accept", "x")])
     assert get("accept") == "text/html" and get("missing") is None
+
+
+@pytest.mark.parametrize("enabled, background, category, expected", [
+    (True, False, "personal", True), (True, False, "professional", True), (True, False, "official", False),
+    (True, True, "personal", False), (False, False, "personal", False),
+])
+def test_reminders_apply_to_own_foreground_use_only(enabled, background, category, expected):
+    from socialguard.banner.eligibility import reminders_apply
+
+    assert reminders_apply(enabled, background, category) is expected
+
+
+@pytest.mark.parametrize("background, host_match, expected", [
+    (False, "x.com", True), (True, "twimg.com", False), (False, "any-host path", False),
+])
+def test_a_dismissal_returns_only_to_a_platform_host(background, host_match, expected):
+    from socialguard.banner.eligibility import may_return_to
+
+    assert may_return_to(background, host_match) is expected

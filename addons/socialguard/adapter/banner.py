@@ -20,6 +20,7 @@ from mitmproxy import ctx, http, tls
 from .. import eventtypes, metrics
 from ..banner import (PIXEL, DismissLinks, Refusal, beacon_id, header_lookup, load_or_create_key,
                       request_is_navigation, response_is_page, telemetry)
+from ..banner.eligibility import may_return_to, reminders_apply
 from ..banner.service import (DISMISS_PATH, RESERVED_HOST, STYLESHEET_PATH, BannerService, Injected, PageFacts)
 from ..facts import RequestFacts
 from .facts import STATE_KEY, FlowState, request_facts, request_host, state_of
@@ -107,8 +108,7 @@ class Banner:
         except Exception:  # noqa: BLE001 - the meter must never cost a request
             log.exception("socialguard: usage meter failed")
         policy = rt.policy.banner
-        if not policy.enabled or c.background or c.category == "official":
-            # Official use (Communications on the agency's accounts) follows section 1, not these reminders.
+        if not reminders_apply(policy.enabled, c.background, c.category):
             return
         if request_is_navigation(facts.method, header_lookup(facts.headers)):
             for name in _CONDITIONAL:
@@ -159,7 +159,7 @@ class Banner:
         """A host the banner may send a browser back to: a catalog host or a learned fediverse host (a site
         root that classifies without an any-host path), never a background (CDN) host."""
         c = self.rt.engine.classifier.classify(RequestFacts(method="GET", host=host, path="/"), None)
-        return c is not None and not c.background and c.host_match != "any-host path"
+        return c is not None and may_return_to(c.background, c.host_match)
 
     # -- responses --------------------------------------------------------------------------------------
     async def response(self, flow: http.HTTPFlow) -> None:

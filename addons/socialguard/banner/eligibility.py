@@ -63,3 +63,15 @@ def header_lookup(pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]]) ->
     for k, v in pairs:
         table.setdefault(k.lower(), v)
     return table.get
+
+
+def reminders_apply(enabled: bool, background: bool, category: str) -> bool:
+    """Reminders are for a person's own foreground use: official use (Communications on the agency's accounts)
+    follows section 1, and background traffic is nobody looking at a page."""
+    return enabled and not background and category != "official"
+
+
+def may_return_to(background: bool, host_match: str) -> bool:
+    """Whether a dismissal may send the browser back to a host, given how the host classified: a catalog host or
+    a learned fediverse host (a site root that classifies without an any-host path), never a CDN host."""
+    return not background and host_match != "any-host path"
